@@ -1,0 +1,5 @@
+"""Allow `python -m zerowaste`."""
+
+from zerowaste.cli.main import main
+
+main()

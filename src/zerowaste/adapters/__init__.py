@@ -1,0 +1,1 @@
+"""Adapters: database, key store, files; the only layer that talks to the outside."""

@@ -1,0 +1,1 @@
+"""The database adapter: SQLAlchemy Core tables, repositories, unit of work, migrations."""

@@ -1,0 +1,163 @@
+"""Organizations, their roles and their yearly economic records."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select
+
+from zerowaste.adapters.db.paging import fetch_page
+from zerowaste.adapters.db.tables import economic_records, organization_roles, organizations
+from zerowaste.domain.organizations import EconomicRecord, Organization, OrganizationRole
+from zerowaste.domain.pages import Page, PageRequest
+from zerowaste.domain.regions import region_prefix
+
+
+class OrganizationRepository:
+    """Stores and finds organizations."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(self, organization: Organization) -> None:
+        """Insert an organization and its roles."""
+        self._connection.execute(
+            insert(organizations).values(
+                id=organization.id,
+                credit_code=organization.credit_code,
+                name=organization.name,
+                name_en=organization.name_en,
+                region_code=organization.region_code,
+                industry_code=organization.industry_code,
+                jurisdiction_code=organization.jurisdiction_code,
+                created_at=organization.created_at,
+            )
+        )
+        if organization.roles:
+            self._connection.execute(
+                insert(organization_roles),
+                [{"organization_id": organization.id, "role": r} for r in organization.roles],
+            )
+
+    def _roles(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, frozenset[OrganizationRole]]:
+        found: dict[uuid.UUID, set[OrganizationRole]] = defaultdict(set)
+        if ids:
+            query = select(organization_roles).where(organization_roles.c.organization_id.in_(ids))
+            for row in self._connection.execute(query):
+                found[row.organization_id].add(OrganizationRole(row.role))
+        return {i: frozenset(found[i]) for i in ids}
+
+    def _hydrate(self, rows: list[Row[Any]]) -> list[Organization]:
+        roles = self._roles([r.id for r in rows])
+        return [
+            Organization(
+                id=r.id,
+                credit_code=r.credit_code,
+                name=r.name,
+                region_code=r.region_code,
+                industry_code=r.industry_code,
+                name_en=r.name_en,
+                roles=roles[r.id],
+                jurisdiction_code=r.jurisdiction_code,
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    def get(self, organization_id: uuid.UUID) -> Organization | None:
+        """The organization with this id, if any."""
+        row = self._connection.execute(
+            select(organizations).where(organizations.c.id == organization_id)
+        ).first()
+        return self._hydrate([row])[0] if row else None
+
+    def get_by_credit_code(self, credit_code: str) -> Organization | None:
+        """The organization registered under this credit code, if any."""
+        row = self._connection.execute(
+            select(organizations).where(organizations.c.credit_code == credit_code)
+        ).first()
+        return self._hydrate([row])[0] if row else None
+
+    def find(
+        self,
+        page: PageRequest,
+        *,
+        region_code: str | None = None,
+        role: OrganizationRole | None = None,
+        text: str | None = None,
+    ) -> Page[Organization]:
+        """A page of organizations, optionally within a region, with a role, or matching text."""
+        query = select(organizations)
+        if region_code:
+            query = query.where(organizations.c.region_code.startswith(region_prefix(region_code)))
+        if role:
+            query = query.where(
+                organizations.c.id.in_(
+                    select(organization_roles.c.organization_id).where(
+                        organization_roles.c.role == role
+                    )
+                )
+            )
+        if text:
+            query = query.where(
+                organizations.c.name.contains(text) | organizations.c.credit_code.startswith(text)
+            )
+        raw = fetch_page(self._connection, query, organizations.c.id, page, lambda row: row)
+        return Page(self._hydrate(raw.items), raw.next_after)
+
+    def count_by_role(self, region_code: str | None = None) -> dict[OrganizationRole, int]:
+        """How many organizations hold each role (within a region if given)."""
+        query = (
+            select(organization_roles.c.role, func.count())
+            .join(organizations, organizations.c.id == organization_roles.c.organization_id)
+            .group_by(organization_roles.c.role)
+        )
+        if region_code:
+            query = query.where(organizations.c.region_code.startswith(region_prefix(region_code)))
+        return {OrganizationRole(role): n for role, n in self._connection.execute(query).all()}
+
+    def count(self) -> int:
+        """How many organizations are registered."""
+        return int(
+            self._connection.execute(select(func.count()).select_from(organizations)).scalar_one()
+        )
+
+    def put_economics(self, record: EconomicRecord) -> None:
+        """Insert or replace an organization's figures for one year."""
+        self._connection.execute(
+            economic_records.delete().where(
+                (economic_records.c.organization_id == record.organization_id)
+                & (economic_records.c.year == record.year)
+            )
+        )
+        self._connection.execute(
+            insert(economic_records).values(
+                organization_id=record.organization_id,
+                year=record.year,
+                output_value_cny=record.output_value_cny,
+                industrial_added_value_cny=record.industrial_added_value_cny,
+                product_output=record.product_output,
+                product_unit=record.product_unit,
+            )
+        )
+
+    def economics(self, organization_id: uuid.UUID) -> list[EconomicRecord]:
+        """All yearly records of an organization, oldest first."""
+        query = (
+            select(economic_records)
+            .where(economic_records.c.organization_id == organization_id)
+            .order_by(economic_records.c.year)
+        )
+        return [
+            EconomicRecord(
+                organization_id=r.organization_id,
+                year=r.year,
+                output_value_cny=r.output_value_cny,
+                industrial_added_value_cny=r.industrial_added_value_cny,
+                product_output=r.product_output,
+                product_unit=r.product_unit,
+            )
+            for r in self._connection.execute(query)
+        ]

@@ -1,0 +1,171 @@
+"""SQLAlchemy Core tables: the registry, accounts and the idempotency store."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+)
+
+from zerowaste.adapters.db.types import ExactDecimal, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+regions = Table(
+    "regions",
+    metadata,
+    Column("code", String(6), primary_key=True),
+    Column("name_zh", String(64), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(6), nullable=True, index=True),
+)
+
+industries = Table(
+    "industries",
+    metadata,
+    Column("code", String(5), primary_key=True),
+    Column("name_zh", String(128), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("parent_code", String(5), nullable=True, index=True),
+)
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("credit_code", String(18), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("name_en", String(200), nullable=True),
+    Column("region_code", String(6), ForeignKey("regions.code"), nullable=False, index=True),
+    Column("industry_code", String(5), ForeignKey("industries.code"), nullable=True),
+    Column("jurisdiction_code", String(6), ForeignKey("regions.code"), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+organization_roles = Table(
+    "organization_roles",
+    metadata,
+    Column(
+        "organization_id",
+        Uuid,
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("role", String(32), primary_key=True),
+)
+
+economic_records = Table(
+    "economic_records",
+    metadata,
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("output_value_cny", ExactDecimal, nullable=False),
+    Column("industrial_added_value_cny", ExactDecimal, nullable=False),
+    Column("product_output", ExactDecimal, nullable=False),
+    Column("product_unit", String(32), nullable=False),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("region_code", String(6), ForeignKey("regions.code"), nullable=False, index=True),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("address", String(300), nullable=False, default=""),
+    CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+    CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+)
+
+permits = Table(
+    "permits",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False, index=True),
+    Column("site_id", Uuid, ForeignKey("sites.id"), nullable=True),
+    Column("kind", String(32), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("activities", JSON, nullable=False),
+    Column("waste_codes", JSON, nullable=False),
+    Column("annual_capacity_t", ExactDecimal, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),
+    Column("issued_by", String(200), nullable=False, default=""),
+    CheckConstraint("valid_to >= valid_from", name="period"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("role", String(16), nullable=False),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=True, index=True),
+    Column("jurisdiction_code", String(6), ForeignKey("regions.code"), nullable=True),
+    Column("language", String(2), nullable=False, default="zh"),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("secret_hash", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False, index=True),
+    Column("public_key", LargeBinary(32), nullable=False, unique=True),
+    Column("valid_from", UtcDateTime, nullable=False),
+    Column("valid_to", UtcDateTime, nullable=True),
+    Column("encrypted_private_key", LargeBinary, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+idempotency_records = Table(
+    "idempotency_records",
+    metadata,
+    Column("caller", String(64), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("content_type", String(100), nullable=True),
+    Column("response_body", LargeBinary, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+Index("ix_permits_kind_valid_to", permits.c.kind, permits.c.valid_to)

@@ -1,0 +1,66 @@
+"""One transaction and the repositories that work inside it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from zerowaste.adapters.db.accounts_repository import (
+    ApiKeyRepository,
+    SigningKeyRepository,
+    UserRepository,
+)
+from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
+from zerowaste.adapters.db.organizations_repository import OrganizationRepository
+from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
+from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
+
+
+class UnitOfWork:
+    """Open with `with`; call `commit()` to keep the work, otherwise it is rolled back."""
+
+    connection: Connection
+    regions: RegionRepository
+    industries: IndustryRepository
+    organizations: OrganizationRepository
+    sites: SiteRepository
+    permits: PermitRepository
+    users: UserRepository
+    api_keys: ApiKeyRepository
+    signing_keys: SigningKeyRepository
+    idempotency: IdempotencyRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        self.connection = self._engine.connect()
+        self._transaction = self.connection.begin()
+        c = self.connection
+        self.regions = RegionRepository(c)
+        self.industries = IndustryRepository(c)
+        self.organizations = OrganizationRepository(c)
+        self.sites = SiteRepository(c)
+        self.permits = PermitRepository(c)
+        self.users = UserRepository(c)
+        self.api_keys = ApiKeyRepository(c)
+        self.signing_keys = SigningKeyRepository(c)
+        self.idempotency = IdempotencyRepository(c)
+        return self
+
+    def commit(self) -> None:
+        """Make the work durable."""
+        assert self._transaction is not None
+        self._transaction.commit()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()
+        self.connection.close()

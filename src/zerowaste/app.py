@@ -1,0 +1,50 @@
+"""`create_app(settings)`: the one ASGI application serving the API and the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from zerowaste import __version__
+from zerowaste.api.idempotency import RequestGuard
+from zerowaste.api.problems import install_problem_handlers
+from zerowaste.api.router import build_api_router
+from zerowaste.bootstrap import Context, build_context
+from zerowaste.settings import Settings
+from zerowaste.web.site import mount_web
+
+SESSION_COOKIE = "zerowaste_session"
+
+
+def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
+    """Build the application for `settings` (or around a ready `context`, as tests do)."""
+    ctx = context or build_context(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if context is None:
+            ctx.close()
+
+    app = FastAPI(
+        title="ZeroWaste Chain API",
+        version=__version__,
+        description="Traceability, matching, carbon and evaluation for zero-waste supply chains.",
+        lifespan=lifespan,
+    )
+    app.state.context = ctx
+    install_problem_handlers(app)
+    app.include_router(build_api_router())
+    mount_web(app, ctx)
+    app.add_middleware(RequestGuard, context=lambda: ctx)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=ctx.settings.session_secret.get_secret_value(),
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=False,
+    )
+    return app

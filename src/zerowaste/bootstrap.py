@@ -1,0 +1,86 @@
+"""Composition root: settings -> engine -> unit of work -> services. Nothing runs at import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+
+from sqlalchemy import Engine
+
+from zerowaste.adapters.catalog_files import load_catalog
+from zerowaste.adapters.db import migrate
+from zerowaste.adapters.db.engine import build_engine
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.secrets import PrivateKeyVault
+from zerowaste.services.accounts import AccountService
+from zerowaste.services.catalog import CatalogService
+from zerowaste.services.organizations import OrganizationService
+from zerowaste.services.registry import RegistryService
+from zerowaste.services.signing_keys import SigningKeyService
+from zerowaste.services.sites import SiteService
+from zerowaste.settings import Settings
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current instant, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything an entrypoint needs: settings, engine and the services built on them."""
+
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    unit_of_work: Callable[[], UnitOfWork]
+    registry: RegistryService
+    catalog: CatalogService
+    organizations: OrganizationService
+    sites: SiteService
+    accounts: AccountService
+    signing_keys: SigningKeyService
+
+    def migrate(self) -> None:
+        """Bring the database schema to the newest revision."""
+        migrate.upgrade(self.engine)
+
+    def schema_is_current(self) -> bool:
+        """Whether the database is at the newest revision."""
+        return migrate.current_revision(self.engine) == migrate.head_revision()
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
+    """Wire the services for `settings`; the clock is injectable for tests."""
+    engine = build_engine(settings.database_url)
+    unit_of_work = partial(UnitOfWork, engine)
+
+    def today() -> date:
+        return clock().date()
+
+    catalog = CatalogService(load_catalog(), today)
+    registry = RegistryService(unit_of_work)
+    organizations = OrganizationService(unit_of_work, registry, clock)
+    master_key = settings.master_key.get_secret_value() if settings.master_key else None
+    return Context(
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        unit_of_work=unit_of_work,
+        registry=registry,
+        catalog=catalog,
+        organizations=organizations,
+        sites=SiteService(unit_of_work, registry, organizations, catalog.validate_code_or_category),
+        accounts=AccountService(unit_of_work, registry, organizations, clock),
+        signing_keys=SigningKeyService(
+            unit_of_work, organizations, PrivateKeyVault(master_key), clock
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The `zerowaste` command line (Typer), one command group per capability."""

@@ -1,0 +1,23 @@
+"""The `zerowaste` command: one group per capability, plus `demo` and `serve`."""
+
+from __future__ import annotations
+
+import typer
+
+from zerowaste.cli import catalog, db, demo, registry, serve
+
+app = typer.Typer(
+    name="zerowaste",
+    help="ZeroWaste Chain (无废链): zero-waste supply chains and cities.",
+    no_args_is_help=True,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(registry.app, name="registry")
+app.add_typer(catalog.app, name="catalog")
+app.command()(demo.demo)
+app.command()(serve.serve)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,1 @@
+"""Package data: reference tables and catalogs, each with its source."""

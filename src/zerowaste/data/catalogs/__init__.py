@@ -1,0 +1,1 @@
+"""Waste catalogs as package data: hazardous waste list editions, exemptions, classes, crosswalk."""

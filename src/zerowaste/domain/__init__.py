@@ -1,0 +1,1 @@
+"""Frozen dataclasses and invariants; no frameworks, no I/O."""

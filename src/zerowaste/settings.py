@@ -1,0 +1,49 @@
+"""Settings from the environment (`ZEROWASTE_` prefix) or a `.env` file; read only when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_FILE = "zerowaste.db"
+
+
+class Settings(BaseSettings):
+    """Everything the composition root needs to build the application."""
+
+    model_config = SettingsConfigDict(env_prefix="ZEROWASTE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATABASE_FILE}",
+        description="SQLAlchemy URL; a SQLite file in the working folder by default.",
+    )
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="Secret that encrypts custodial private keys (any string of 16+ characters).",
+    )
+    session_secret: SecretStr = Field(
+        default=SecretStr("zerowaste-development-session-secret"),
+        description="Signs web session cookies; set a random value in production.",
+    )
+    log_level: str = "INFO"
+    map_tile_url: str = Field(
+        default="",
+        description="Base-map tile URL template ({z}/{x}/{y}); none by default (closed networks).",
+    )
+    map_tile_attribution: str = ""
+    default_language: str = Field(default="zh", pattern="^(zh|en)$")
+    max_body_bytes: int = 1_000_000
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is a SQLite file or memory database."""
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, if the database is one."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split("///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)
