@@ -39,7 +39,9 @@ class Factory:
         industry_code: str | None = "3670",
     ) -> Organization:
         """Register an organization."""
-        new = NewOrganization(credit_code(region_code), name, region_code, industry_code, None, frozenset(roles))
+        new = NewOrganization(
+            credit_code(region_code), name, region_code, industry_code, None, frozenset(roles)
+        )
         return self.context.organizations.register(OPERATOR, new)
 
     def site(self, organization: Organization, kind: SiteKind = SiteKind.PLANT) -> Site:

@@ -9,18 +9,36 @@ from zerowaste.api.routes import accounts, catalog, organizations, registry, sig
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
+ROUTERS = (
+    registry.router,
+    catalog.router,
+    organizations.router,
+    sites.router,
+    accounts.router,
+    signing_keys.router,
+)
 
 
 class UndeclaredAccessRule(RuntimeError):
     """A route was mounted without declaring who may call it."""
 
 
+def api_routes() -> list[tuple[str, APIRoute]]:
+    """Every API route with its full path (prefix included)."""
+    return [
+        (API_PREFIX + route.path, route)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
+
+
 def build_api_router() -> APIRouter:
     """Assemble the API; refuses to build if any route lacks an access rule."""
+    for path, route in api_routes():
+        if declared_rule(route) is None:
+            raise UndeclaredAccessRule(f"{sorted(route.methods)} {path} declares no access rule")
     api = APIRouter(prefix=API_PREFIX)
-    for module in (registry, catalog, organizations, sites, accounts, signing_keys):
-        api.include_router(module.router)
-    for route in api.routes:
-        if isinstance(route, APIRoute) and declared_rule(route) is None:
-            raise UndeclaredAccessRule(f"{route.methods} {route.path} declares no access rule")
+    for router in ROUTERS:
+        api.include_router(router)
     return api
