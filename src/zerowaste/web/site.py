@@ -1,12 +1,37 @@
-"""Mount the web pages and their static assets on the application."""
+"""Mount the web pages and their static assets (the app's own and Leaflet's) on the application."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import xstatic.pkg.leaflet
 from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
 
 from zerowaste.bootstrap import Context
+from zerowaste.web.pages import auth, catalog, firms, home
+from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
+
+
+def leaflet_directory() -> Path:
+    """Return the folder of Leaflet's JavaScript, CSS and images in `xstatic-leaflet`."""
+    return Path(xstatic.pkg.leaflet.BASE_DIR)
 
 
 def mount_web(app: FastAPI, context: Context) -> None:
-    """Add the web routes and static files to `app`."""
-    del app, context
+    """Add the web routes and static files to `app`.
+
+    Args:
+        app: The application built by `create_app`.
+        context: The application context the pages read through.
+    """
+    renderer = PageRenderer(context)
+    app.state.web_renderer = renderer
+    app.mount(
+        WEB_STATIC_PREFIX,
+        StaticFiles(directory=Path(__file__).parent / "static"),
+        name="web-static",
+    )
+    app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
+    for module in (home, firms, catalog, auth):
+        app.include_router(module.build_router(renderer))

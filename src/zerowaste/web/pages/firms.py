@@ -113,16 +113,17 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         ]
         filters = [(k, v) for k, v in (("q", text), ("role", role)) if v]
         next_cursor = encode_cursor(page.next_after)
+        path = request.url.path
         values = {
             "active": "firms",
             "q": text,
             "role": role,
             "roles": [(r.value, t.enum("role", r)) for r in OrganizationRole],
             "rows": rows,
-            "first_url": f"?{urlencode(filters)}" if cursor else None,
-            "next_url": f"?{urlencode([*filters, ('cursor', next_cursor)])}"
-            if next_cursor
-            else None,
+            "first_url": f"{path}?{urlencode(filters)}".rstrip("?") if cursor else None,
+            "next_url": (
+                f"{path}?{urlencode([*filters, ('cursor', next_cursor)])}" if next_cursor else None
+            ),
         }
         return renderer.render(request, "firms.html", values)
 
