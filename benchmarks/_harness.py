@@ -32,8 +32,13 @@ def latencies_ms(action: Callable[[], object], repeat: int) -> dict[str, float]:
     def pick(q: float) -> float:
         return round(samples[min(len(samples) - 1, int(q * len(samples)))], 4)
 
-    return {"p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
-            "mean_ms": round(statistics.fmean(samples), 4), "n": repeat}
+    return {
+        "p50_ms": pick(0.50),
+        "p95_ms": pick(0.95),
+        "p99_ms": pick(0.99),
+        "mean_ms": round(statistics.fmean(samples), 4),
+        "n": repeat,
+    }
 
 
 def throughput(action: Callable[[], object], count: int) -> float:
@@ -46,8 +51,12 @@ def throughput(action: Callable[[], object], count: int) -> float:
 
 def report(name: str, figures: dict[str, Any], out: Path | None) -> None:
     """Print the figures and write them (with the machine) to `out` if given."""
-    document = {"benchmark": name, "python": platform.python_version(),
-                "machine": platform.machine(), "figures": figures}
+    document = {
+        "benchmark": name,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "figures": figures,
+    }
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
     print(text)
     if out:

@@ -1,4 +1,4 @@
-"""Registry benchmark: credit-code validation (vs python-stdnum), catalog search, API writes and reads.
+"""Registry benchmark: credit codes (vs python-stdnum), catalog search, API writes and reads.
 
 Run: uv run python benchmarks/bench_registry.py --json OUT.json [--smoke]
 PostgreSQL is included when ZEROWASTE_TEST_DATABASE_URL is set.
@@ -20,7 +20,6 @@ from stdnum.cn import uscc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import latencies_ms, parse_args, report, throughput  # noqa: E402
-
 from zerowaste.adapters.db.engine import build_engine  # noqa: E402
 from zerowaste.app import create_app  # noqa: E402
 from zerowaste.bootstrap import build_context  # noqa: E402
@@ -68,17 +67,29 @@ def bench_api(url: str, writes: int, reads: int) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"}
     codes = iter(credit_codes(writes, random.Random(uuid.uuid4().int)))
     with TestClient(create_app(context=context)) as client:
+
         def register() -> None:
-            body = {"credit_code": next(codes), "name": "基准企业", "region_code": "320505",
-                    "roles": ["generator"]}
-            assert client.post("/api/v1/organizations", json=body, headers=headers).status_code == 201
+            body = {
+                "credit_code": next(codes),
+                "name": "基准企业",
+                "region_code": "320505",
+                "roles": ["generator"],
+            }
+            assert (
+                client.post("/api/v1/organizations", json=body, headers=headers).status_code == 201
+            )
 
         write = latencies_ms(register, writes)
         read = latencies_ms(lambda: client.get("/api/v1/organizations?limit=50"), reads)
-        search = latencies_ms(lambda: client.get("/api/v1/catalog/hazardous-waste?q=废矿物油"), reads)
+        search = latencies_ms(
+            lambda: client.get("/api/v1/catalog/hazardous-waste?q=废矿物油"), reads
+        )
     context.close()
-    return {"register_organization": write, "list_50_organizations": read,
-            "catalog_search_http": search}
+    return {
+        "register_organization": write,
+        "list_50_organizations": read,
+        "catalog_search_http": search,
+    }
 
 
 def postgres_schema_url(base: str) -> tuple[str, str]:

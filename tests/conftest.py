@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated database per backend (SQLite file, real PostgreSQL), a context, a client.
+"""Shared fixtures: a migrated database per backend (SQLite, real PostgreSQL), a context, a client.
 
 PostgreSQL tests read ZEROWASTE_TEST_DATABASE_URL. Without it they skip, except when CI is set:
 then a missing database is a failure, never a skip.
@@ -16,12 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from tests.factories import OPERATOR, Factory
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.tables import metadata
 from zerowaste.app import create_app
 from zerowaste.bootstrap import Context, build_context
 from zerowaste.settings import Settings
-from tests.factories import OPERATOR, Factory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -102,7 +102,7 @@ def context(
     ctx = _contexts[backend]
     _clear(ctx)
     ctx.clock.now = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # type: ignore[attr-defined]
-    yield ctx
+    return ctx
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.factories import Factory, credit_code
+
 from zerowaste.domain.accounts import UserRole
 
 ORGS = "/api/v1/organizations"
@@ -59,8 +59,13 @@ def test_register_organization_site_and_permit(client: TestClient, admin: dict[s
     assert client.get(f"{ORGS}/{org['id']}").json() == org
     site = client.post(
         f"{ORGS}/{org['id']}/sites",
-        json={"name": "再生利用车间", "kind": "recycler", "region_code": "320505",
-              "latitude": 31.27, "longitude": 120.74},
+        json={
+            "name": "再生利用车间",
+            "kind": "recycler",
+            "region_code": "320505",
+            "latitude": 31.27,
+            "longitude": 120.74,
+        },
         headers=admin,
     )
     assert site.status_code == 201, site.text
@@ -107,7 +112,9 @@ def test_bad_permit_is_refused_and_not_stored(
     client: TestClient, admin: dict[str, str], changes: dict[str, object], field: str
 ) -> None:
     org = client.post(ORGS, json=org_body(), headers=admin).json()
-    response = client.post(f"{ORGS}/{org['id']}/permits", json=permit_body(**changes), headers=admin)
+    response = client.post(
+        f"{ORGS}/{org['id']}/permits", json=permit_body(**changes), headers=admin
+    )
     assert_problem(response, 422, field)
     assert total(client, "/api/v1/permits") == 0
 
@@ -115,12 +122,16 @@ def test_bad_permit_is_refused_and_not_stored(
 def test_bad_site_coordinates(client: TestClient, admin: dict[str, str]) -> None:
     org = client.post(ORGS, json=org_body(), headers=admin).json()
     body = {"name": "x", "kind": "plant", "region_code": "320505", "latitude": 95, "longitude": 1}
-    assert_problem(client.post(f"{ORGS}/{org['id']}/sites", json=body, headers=admin), 422, "latitude")
+    assert_problem(
+        client.post(f"{ORGS}/{org['id']}/sites", json=body, headers=admin), 422, "latitude"
+    )
     assert total(client, "/api/v1/sites") == 0
 
 
 def test_malformed_json_and_oversize_body(client: TestClient, admin: dict[str, str]) -> None:
-    response = client.post(ORGS, content=b"{not json", headers=admin | {"content-type": "application/json"})
+    response = client.post(
+        ORGS, content=b"{not json", headers=admin | {"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     huge = b'{"name": "' + b"x" * 1_100_000 + b'"}'
@@ -182,20 +193,26 @@ def test_bad_bearer_is_401_with_challenge(client: TestClient) -> None:
     response = client.post(ORGS, json=org_body(), headers={"Authorization": "Bearer zw_nope"})
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
-    assert client.post(ORGS, json=org_body(), headers={"Authorization": "Basic x"}).status_code == 401
+    assert (
+        client.post(ORGS, json=org_body(), headers={"Authorization": "Basic x"}).status_code == 401
+    )
 
 
 def test_reference_lookups_and_catalog(client: TestClient) -> None:
-    assert [r["code"] for r in client.get("/api/v1/regions", params={"parent": "320500"}).json()][:1] == [
-        "320505"
-    ]
+    assert [r["code"] for r in client.get("/api/v1/regions", params={"parent": "320500"}).json()][
+        :1
+    ] == ["320505"]
     assert client.get("/api/v1/industries/3670").json()["name_zh"] == "汽车零部件及配件制造"
-    hits = client.get("/api/v1/catalog/hazardous-waste", params={"q": "废矿物油", "on": "2023-05-01"})
+    hits = client.get(
+        "/api/v1/catalog/hazardous-waste", params={"q": "废矿物油", "on": "2023-05-01"}
+    )
     body = hits.json()
-    assert body["edition"]["name"] == "2021" and not body["edition"]["provisional"]
+    assert body["edition"]["name"] == "2021"
+    assert not body["edition"]["provisional"]
     assert "900-214-08" in [i["code"] for i in body["items"]]
     today = client.get("/api/v1/catalog/hazardous-waste/900-214-08").json()
-    assert today["category"] == "HW08" and set(today["characteristics"]) == {"T", "I"}
+    assert today["category"] == "HW08"
+    assert set(today["characteristics"]) == {"T", "I"}
     assert client.get("/api/v1/catalog/hazardous-waste/900-999-08").status_code == 404
     assert len(client.get("/api/v1/catalog/categories").json()) == 46
 

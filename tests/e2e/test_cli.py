@@ -1,4 +1,4 @@
-"""The command line end to end: real database file, real commands, exit codes that mean something."""
+"""The command line end to end: a real database file, real commands, meaningful exit codes."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.factories import credit_code
 from typer.testing import CliRunner
 
-from tests.factories import credit_code
 from zerowaste.cli.main import app
 
 runner = CliRunner()
@@ -36,29 +36,67 @@ def orgs(*args: str) -> list[dict[str, str]]:
 
 def test_db_upgrade_and_status(database: Path) -> None:
     code, out = invoke("db", "upgrade")
-    assert code == 0 and "0002" in out
+    assert code == 0
+    assert "0002" in out
     assert database.exists()
     code, out = invoke("db", "status")
-    assert code == 0 and "current: 0002" in out
+    assert code == 0
+    assert "current: 0002" in out
 
 
 def test_register_organization_site_permit(database: Path) -> None:
     cc = credit_code()
     code, out = invoke(
-        "registry", "add-org", "--credit-code", cc, "--name", "苏州示例回收有限公司",
-        "--region", "320505", "--industry", "4220", "--role", "utilizer", "--json",
+        "registry",
+        "add-org",
+        "--credit-code",
+        cc,
+        "--name",
+        "苏州示例回收有限公司",
+        "--region",
+        "320505",
+        "--industry",
+        "4220",
+        "--role",
+        "utilizer",
+        "--json",
     )
     assert code == 0, out
     assert [o["credit_code"] for o in orgs()] == [cc]
     code, out = invoke(
-        "registry", "add-site", cc, "--name", "厂区", "--kind", "recycler", "--region", "320505",
-        "--lat", "31.3", "--lon", "120.6",
+        "registry",
+        "add-site",
+        cc,
+        "--name",
+        "厂区",
+        "--kind",
+        "recycler",
+        "--region",
+        "320505",
+        "--lat",
+        "31.3",
+        "--lon",
+        "120.6",
     )
     assert code == 0, out
     code, out = invoke(
-        "registry", "add-permit", cc, "--kind", "hazardous_waste_business", "--number", "P-1",
-        "--activity", "utilize", "--code", "HW08", "--capacity-t", "1500.5",
-        "--valid-from", "2025-01-01", "--valid-to", "2030-01-01",
+        "registry",
+        "add-permit",
+        cc,
+        "--kind",
+        "hazardous_waste_business",
+        "--number",
+        "P-1",
+        "--activity",
+        "utilize",
+        "--code",
+        "HW08",
+        "--capacity-t",
+        "1500.5",
+        "--valid-from",
+        "2025-01-01",
+        "--valid-to",
+        "2030-01-01",
     )
     assert code == 0, out
     code, out = invoke("registry", "add-signing-key", cc, "--custodial")
@@ -85,17 +123,39 @@ def test_bad_organization_exits_65_naming_the_field(
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["--valid-from", "2026-01-01", "--valid-to", "2025-01-01", "--capacity-t", "1"], "valid_to"),
-        (["--valid-from", "2025-01-01", "--valid-to", "2026-01-01", "--capacity-t", "-3"], "annual_capacity_t"),
-        (["--valid-from", "2025-13-01", "--valid-to", "2026-01-01", "--capacity-t", "3"], "valid_from"),
+        (
+            ["--valid-from", "2026-01-01", "--valid-to", "2025-01-01", "--capacity-t", "1"],
+            "valid_to",
+        ),
+        (
+            ["--valid-from", "2025-01-01", "--valid-to", "2026-01-01", "--capacity-t", "-3"],
+            "annual_capacity_t",
+        ),
+        (
+            ["--valid-from", "2025-13-01", "--valid-to", "2026-01-01", "--capacity-t", "3"],
+            "valid_from",
+        ),
     ],
 )
 def test_bad_permit_exits_65_naming_the_field(database: Path, args: list[str], field: str) -> None:
     cc = credit_code()
-    assert invoke("registry", "add-org", "--credit-code", cc, "--name", "X", "--region", "320505")[0] == 0
+    assert (
+        invoke("registry", "add-org", "--credit-code", cc, "--name", "X", "--region", "320505")[0]
+        == 0
+    )
     code, out = invoke(
-        "registry", "add-permit", cc, "--kind", "hazardous_waste_business", "--number", "P-2",
-        "--activity", "dispose", "--code", "HW18", *args,
+        "registry",
+        "add-permit",
+        cc,
+        "--kind",
+        "hazardous_waste_business",
+        "--number",
+        "P-2",
+        "--activity",
+        "dispose",
+        "--code",
+        "HW18",
+        *args,
     )
     assert code == 65, out
     assert f"{field}:" in out
@@ -110,16 +170,19 @@ def test_catalog_search_in_chinese_and_english(database: Path) -> None:
     code, out = invoke("catalog", "search", "mineral oil", "--json", "--limit", "100")
     assert "900-214-08" in [row["code"] for row in json.loads(out)]
     code, out = invoke("catalog", "show", "900-214-08", "--on", "2022-01-01", "--json")
-    assert code == 0 and json.loads(out)[0]["category"].startswith("HW08")
+    assert code == 0
+    assert json.loads(out)[0]["category"].startswith("HW08")
     code, out = invoke("catalog", "show", "123-456-78")
     assert code == 66
 
 
 def test_user_and_api_key(database: Path) -> None:
     result = runner.invoke(
-        app, ["registry", "add-user", "--username", "ops", "--role", "admin"],
+        app,
+        ["registry", "add-user", "--username", "ops", "--role", "admin"],
         input="long-password-1\nlong-password-1\n",
     )
     assert result.exit_code == 0, result.output
     code, out = invoke("registry", "issue-api-key", "ops")
-    assert code == 0 and "zw_" in out
+    assert code == 0
+    assert "zw_" in out

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.factories import OPERATOR, Factory
+
 from zerowaste.api.router import API_PREFIX, api_routes
 from zerowaste.api.security import declared_rule
 from zerowaste.domain.access import Rule
@@ -78,7 +78,7 @@ def test_every_route_declares_a_rule(client: TestClient) -> None:
     routes = api_routes()
     assert len(routes) >= 25
     assert all(declared_rule(r) is not None for _, r in routes)
-    served = {p for p in client.app.openapi()["paths"]}  # type: ignore[attr-defined]
+    served = set(client.app.openapi()["paths"])  # type: ignore[attr-defined]
     assert served == {path for path, _ in routes}
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from tests.factories import OPERATOR, PASSWORD, Factory
+
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.domain.accounts import NewSigningKey, NewUser, UserRole
 from zerowaste.errors import (
@@ -76,7 +76,8 @@ def test_custodial_key_signs_and_verifies(factory: Factory) -> None:
     keys = factory.context.signing_keys
     key = keys.create_custodial(OPERATOR, org.id)
     used, signature = keys.sign_custodial(org.id, b"event bytes")
-    assert used.id == key.id and key.custodial
+    assert used.id == key.id
+    assert key.custodial
     Ed25519PublicKey.from_public_bytes(key.public_key).verify(signature, b"event bytes")
     assert keys.keys_of(org.id) == [key]
 

@@ -1,4 +1,4 @@
-"""Registry services against real SQLite and PostgreSQL: validation, scope, nothing stored on error."""
+"""Registry services on real SQLite and PostgreSQL: validation, scope, nothing stored on error."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from tests.factories import OPERATOR, Factory, credit_code
+
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.organizations import EconomicRecord, NewOrganization, OrganizationRole
 from zerowaste.domain.pages import PageRequest
