@@ -220,3 +220,65 @@ def test_reference_lookups_and_catalog(client: TestClient) -> None:
 def test_openapi_lists_the_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/v1/organizations" in spec["paths"]
+
+
+def test_update_organization_site_and_revoke_permit(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    org = client.post(ORGS, json=org_body(), headers=admin).json()
+    patched = client.patch(
+        f"{ORGS}/{org['id']}", json={"name": "新名称", "roles": ["disposer"]}, headers=admin
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["roles"] == ["disposer"]
+    assert patched.json()["credit_code"] == org["credit_code"]
+    assert_problem(
+        client.patch(f"{ORGS}/{org['id']}", json={"industry_code": "0000"}, headers=admin),
+        422,
+        "industry_code",
+    )
+    site_body = {
+        "name": "a",
+        "kind": "plant",
+        "region_code": "320505",
+        "latitude": 31,
+        "longitude": 120,
+    }
+    site = client.post(f"{ORGS}/{org['id']}/sites", json=site_body, headers=admin).json()
+    moved = client.put(
+        f"{ORGS}/{org['id']}/sites/{site['id']}", json=site_body | {"name": "b"}, headers=admin
+    )
+    assert moved.json()["name"] == "b"
+    permit = client.post(f"{ORGS}/{org['id']}/permits", json=permit_body(), headers=admin).json()
+    revoke = f"{ORGS}/{org['id']}/permits/{permit['id']}/revoke"
+    assert_problem(
+        client.post(revoke, json={"last_day": "2040-01-01"}, headers=admin), 422, "last_day"
+    )
+    revoked = client.post(revoke, json={"last_day": "2026-06-30"}, headers=admin)
+    assert revoked.json()["valid_to"] == "2026-06-30"
+    gone = client.delete(f"{ORGS}/{org['id']}/sites/{site['id']}", headers=admin)
+    assert gone.status_code == 204
+    assert client.get(f"/api/v1/sites/{site['id']}").status_code == 404
+
+
+def test_api_keys_and_password_over_http(client: TestClient, factory: Factory) -> None:
+    user = factory.user(UserRole.ADMIN)
+    headers = factory.api_key(user)
+    issued = client.post("/api/v1/users/me/api-keys", json={"name": "robot"}, headers=headers)
+    assert issued.status_code == 201
+    robot = {"Authorization": f"Bearer {issued.json()['token']}"}
+    assert client.get("/api/v1/users/me", headers=robot).json()["username"] == user.username
+    assert "token" not in client.get("/api/v1/users/me/api-keys", headers=robot).json()[0]
+    assert (
+        client.delete(
+            f"/api/v1/users/me/api-keys/{issued.json()['id']}", headers=headers
+        ).status_code
+        == 204
+    )
+    assert client.get("/api/v1/users/me", headers=robot).status_code == 401
+    wrong = client.post(
+        "/api/v1/users/me/password",
+        json={"current_password": "nope-nope-nope", "new_password": "fresh-password-1"},
+        headers=headers,
+    )
+    assert_problem(wrong, 422, "current_password")

@@ -186,3 +186,55 @@ def test_user_and_api_key(database: Path) -> None:
     code, out = invoke("registry", "issue-api-key", "ops")
     assert code == 0
     assert "zw_" in out
+
+
+def test_update_revoke_and_disable(database: Path) -> None:
+    cc = credit_code()
+    assert (
+        invoke("registry", "add-org", "--credit-code", cc, "--name", "X", "--region", "320505")[0]
+        == 0
+    )
+    code, out = invoke("registry", "update-org", cc, "--name", "改名公司", "--role", "disposer")
+    assert code == 0, out
+    assert orgs()[0]["name"] == "改名公司"
+    assert orgs()[0]["roles"] == "disposer"
+    code, out = invoke(
+        "registry",
+        "add-permit",
+        cc,
+        "--kind",
+        "hazardous_waste_business",
+        "--number",
+        "P-9",
+        "--activity",
+        "dispose",
+        "--code",
+        "HW18",
+        "--capacity-t",
+        "10",
+        "--valid-from",
+        "2025-01-01",
+        "--valid-to",
+        "2030-01-01",
+        "--json",
+    )
+    permit_id = json.loads(out)[0]["id"]
+    code, out = invoke("registry", "revoke-permit", cc, permit_id, "--last-day", "2035-01-01")
+    assert code == 65
+    assert "last_day:" in out
+    code, out = invoke("registry", "revoke-permit", cc, permit_id, "--last-day", "2026-01-01")
+    assert code == 0
+    assert "2026-01-01" in out
+    code, out = invoke("registry", "remove-site", cc, "not-an-id")
+    assert code == 65
+    assert "site_id:" in out
+    runner.invoke(
+        app,
+        ["registry", "add-user", "--username", "someone", "--role", "admin"],
+        input="long-password-1\nlong-password-1\n",
+    )
+    code, out = invoke("registry", "set-user-active", "someone", "--disabled")
+    assert code == 0
+    assert "disabled" in out
+    code, out = invoke("registry", "issue-api-key", "someone")
+    assert code == 66

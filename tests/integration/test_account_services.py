@@ -118,3 +118,35 @@ def test_vault_needs_master_key_and_detects_tampering() -> None:
         vault.open(uuid.uuid4(), sealed)
     with pytest.raises(SignatureInvalid):
         PrivateKeyVault("another-master-key").open(key_id, sealed)
+
+
+def test_disabled_user_cannot_sign_in_or_use_keys(factory: Factory) -> None:
+    admin = factory.user(UserRole.ADMIN)
+    user = factory.user(UserRole.ADMIN)
+    accounts = factory.context.accounts
+    _, token = accounts.issue_api_key(user, "k")
+    accounts.set_active(admin, user.user_id, False)
+    with pytest.raises(NotAuthenticated):
+        accounts.login(user.username, PASSWORD)
+    with pytest.raises(NotAuthenticated):
+        accounts.authenticate_token(token)
+    assert accounts.principal(user.user_id) is None
+    with pytest.raises(InvalidInput):
+        accounts.set_active(admin, admin.user_id, False)
+    accounts.set_active(admin, user.user_id, True)
+    assert accounts.authenticate_token(token) == user
+
+
+def test_change_password(factory: Factory) -> None:
+    user = factory.user(UserRole.ADMIN)
+    accounts = factory.context.accounts
+    with pytest.raises(InvalidInput) as info:
+        accounts.change_password(user, "wrong-password", "new-password-123")
+    assert info.value.field == "current_password"
+    with pytest.raises(InvalidInput) as info:
+        accounts.change_password(user, PASSWORD, "short")
+    assert info.value.field == "new_password"
+    accounts.change_password(user, PASSWORD, "new-password-123")
+    assert accounts.login(user.username, "new-password-123") == user
+    with pytest.raises(NotAuthenticated):
+        accounts.login(user.username, PASSWORD)

@@ -167,3 +167,74 @@ def test_economics_are_private_to_firm_and_regulator(factory: Factory) -> None:
             orgs.economics(outsider, mine.id)
         with pytest.raises(Forbidden):
             orgs.record_economics(outsider, record)
+
+
+def test_update_organization_rechecks_invariants(factory: Factory) -> None:
+    from zerowaste.domain.organizations import OrganizationChanges
+
+    org = factory.organization()
+    orgs = factory.context.organizations
+    roles = frozenset({OrganizationRole.GENERATOR, OrganizationRole.CHAIN_MASTER})
+    changed = orgs.update(OPERATOR, org.id, OrganizationChanges(name="新名称", roles=roles))
+    assert orgs.get(org.id) == changed
+    assert changed.roles == roles
+    assert changed.credit_code == org.credit_code
+    with pytest.raises(InvalidInput):
+        orgs.update(OPERATOR, org.id, OrganizationChanges(name=" "))
+    with pytest.raises(UnknownIndustry):
+        orgs.update(OPERATOR, org.id, OrganizationChanges(industry_code="0000"))
+    far = factory.user(UserRole.REGULATOR, jurisdiction_code="330400")
+    with pytest.raises(Forbidden):
+        orgs.update(far, org.id, OrganizationChanges(name="X"))
+    assert orgs.get(org.id) == changed
+
+
+def test_site_update_and_removal(factory: Factory) -> None:
+    org, other = factory.organization(), factory.organization()
+    site = factory.site(org)
+    sites = factory.context.sites
+    moved = sites.update_site(
+        OPERATOR, org.id, site.id, NewSite("新厂区", SiteKind.STORAGE, "320506", 31.2, 120.5)
+    )
+    assert sites.site(site.id) == moved
+    from zerowaste.errors import Conflict, NotFound
+
+    with pytest.raises(NotFound):
+        sites.remove_site(OPERATOR, other.id, site.id)
+    licensed = factory.site(org)
+    factory.context.sites.grant_permit(
+        OPERATOR,
+        org.id,
+        NewPermit(
+            kind=PermitKind.HAZARDOUS_WASTE_BUSINESS,
+            number="S-1",
+            activities=frozenset({PermitActivity.STORE}),
+            waste_codes=("HW49",),
+            annual_capacity_t=Decimal(10),
+            valid_from=date(2025, 1, 1),
+            valid_to=date(2027, 1, 1),
+            site_id=licensed.id,
+        ),
+    )
+    with pytest.raises(Conflict):
+        sites.remove_site(OPERATOR, org.id, licensed.id)
+    sites.remove_site(OPERATOR, org.id, site.id)
+    with pytest.raises(NotFound):
+        sites.site(site.id)
+
+
+def test_revoking_a_permit_ends_it(factory: Factory) -> None:
+    from zerowaste.errors import InvalidPeriod
+
+    org = factory.organization()
+    permit = factory.permit(org)
+    sites = factory.context.sites
+    with pytest.raises(InvalidPeriod) as info:
+        sites.revoke_permit(OPERATOR, org.id, permit.id, date(2031, 1, 1))
+    assert info.value.field == "last_day"
+    firm = factory.user(UserRole.FIRM, organization=org)
+    with pytest.raises(Forbidden):
+        sites.revoke_permit(firm, org.id, permit.id, date(2026, 6, 30))
+    revoked = sites.revoke_permit(OPERATOR, org.id, permit.id, date(2026, 6, 30))
+    assert sites.permit(permit.id) == revoked
+    assert not revoked.in_force(date(2026, 7, 1))

@@ -37,7 +37,9 @@ def build_api_router() -> APIRouter:
     """Assemble the API; refuses to build if any route lacks an access rule."""
     for path, route in api_routes():
         if declared_rule(route) is None:
-            raise UndeclaredAccessRule(f"{sorted(route.methods or ())} {path} declares no access rule")
+            raise UndeclaredAccessRule(
+                f"{sorted(route.methods or ())} {path} declares no access rule"
+            )
     api = APIRouter(prefix=API_PREFIX)
     for router in ROUTERS:
         api.include_router(router)

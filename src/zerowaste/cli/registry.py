@@ -13,7 +13,12 @@ import typer
 from zerowaste.bootstrap import Context
 from zerowaste.cli.common import OPERATOR, console, emit, run
 from zerowaste.domain.accounts import NewSigningKey, NewUser, UserRole
-from zerowaste.domain.organizations import EconomicRecord, NewOrganization, OrganizationRole
+from zerowaste.domain.organizations import (
+    EconomicRecord,
+    NewOrganization,
+    OrganizationChanges,
+    OrganizationRole,
+)
 from zerowaste.domain.pages import PageRequest
 from zerowaste.domain.permits import NewPermit, PermitActivity, PermitKind
 from zerowaste.domain.quantities import parse_decimal
@@ -55,6 +60,31 @@ def add_organization(
         )
         org = context.organizations.register(OPERATOR, new)
         emit([{"id": org.id, "credit_code": org.credit_code, "name": org.name}], as_json=as_json)
+
+    run(action)
+
+
+@app.command("update-org")
+def update_organization(
+    organization: Annotated[str, typer.Argument(help="Organization id or credit code")],
+    name: Annotated[str | None, typer.Option()] = None,
+    name_en: Annotated[str | None, typer.Option()] = None,
+    industry: Annotated[str | None, typer.Option(help="GB/T 4754-2017 code")] = None,
+    role: Annotated[
+        list[OrganizationRole] | None, typer.Option(help="Replaces all roles; repeat")
+    ] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="Regulators: region overseen")] = None,
+) -> None:
+    """Change an organization's name, industry, roles or jurisdiction."""
+
+    def action(context: Context) -> None:
+        changes = OrganizationChanges(
+            name, name_en, industry, frozenset(role) if role else None, jurisdiction
+        )
+        org = context.organizations.update(
+            OPERATOR, _organization_id(context, organization), changes
+        )
+        console.print(f"updated {org.name} ({', '.join(sorted(org.roles))})")
 
     run(action)
 
@@ -112,6 +142,46 @@ def add_site(
     run(action)
 
 
+@app.command("remove-site")
+def remove_site(
+    organization: Annotated[str, typer.Argument(help="Organization id or credit code")],
+    site: Annotated[str, typer.Argument(help="Site id")],
+) -> None:
+    """Remove a site that no permit names."""
+
+    def action(context: Context) -> None:
+        org_id = _organization_id(context, organization)
+        context.sites.remove_site(OPERATOR, org_id, _uuid(site, "site_id"))
+        console.print("removed")
+
+    run(action)
+
+
+@app.command("revoke-permit")
+def revoke_permit(
+    organization: Annotated[str, typer.Argument(help="Organization id or credit code")],
+    permit: Annotated[str, typer.Argument(help="Permit id")],
+    last_day: Annotated[str, typer.Option(help="Last valid day, YYYY-MM-DD")],
+) -> None:
+    """End a permit early."""
+
+    def action(context: Context) -> None:
+        org_id = _organization_id(context, organization)
+        revoked = context.sites.revoke_permit(
+            OPERATOR, org_id, _uuid(permit, "permit_id"), _date(last_day, "last_day")
+        )
+        console.print(f"permit {revoked.number} now ends {revoked.valid_to}")
+
+    run(action)
+
+
+def _uuid(text: str, field: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not an id", field=field) from None
+
+
 @app.command("add-permit")
 def add_permit(
     organization: Annotated[str, typer.Argument(help="Organization id or credit code")],
@@ -137,7 +207,7 @@ def add_permit(
             annual_capacity_t=parse_decimal(capacity_t, field="annual_capacity_t"),
             valid_from=_date(valid_from, "valid_from"),
             valid_to=_date(valid_to, "valid_to"),
-            site_id=uuid.UUID(site) if site else None,
+            site_id=_uuid(site, "site_id") if site else None,
             issued_by=issued_by,
         )
         permit = context.sites.grant_permit(OPERATOR, _organization_id(context, organization), new)
@@ -200,6 +270,21 @@ def add_user(
         new = NewUser(username, password, role, display_name, org_id, jurisdiction)
         user = context.accounts.create_user(OPERATOR, new)
         console.print(f"created {user.username} ({user.role}) id {user.id}")
+
+    run(action)
+
+
+@app.command("set-user-active")
+def set_user_active(
+    username: Annotated[str, typer.Argument()],
+    active: Annotated[bool, typer.Option("--active/--disabled", help="Enable or disable")],
+) -> None:
+    """Enable or disable a user (a disabled user cannot sign in or use API keys)."""
+
+    def action(context: Context) -> None:
+        user_id = context.accounts.user_id_by_username(username)
+        user = context.accounts.set_active(OPERATOR, user_id, active)
+        console.print(f"{user.username} {'enabled' if user.active else 'disabled'}")
 
     run(action)
 

@@ -82,6 +82,40 @@ class Organization:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class OrganizationChanges:
+    """Fields to change on a registered organization; None leaves a field as it is.
+
+    The credit code and region identify the registration and do not change; a firm that moves
+    to another region is registered there anew.
+    """
+
+    name: str | None = None
+    name_en: str | None = None
+    industry_code: str | None = None
+    roles: frozenset[OrganizationRole] | None = None
+    jurisdiction_code: str | None = None
+
+    def apply(self, current: Organization) -> Organization:
+        """The organization with these changes, its invariants checked again."""
+        checked = NewOrganization(
+            credit_code=current.credit_code,
+            name=self.name if self.name is not None else current.name,
+            region_code=current.region_code,
+            industry_code=self.industry_code
+            if self.industry_code is not None
+            else current.industry_code,
+            name_en=self.name_en if self.name_en is not None else current.name_en,
+            roles=self.roles if self.roles is not None else current.roles,
+            jurisdiction_code=(
+                self.jurisdiction_code
+                if self.jurisdiction_code is not None
+                else current.jurisdiction_code
+            ),
+        )
+        return Organization.register(checked, id=current.id, at=current.created_at)
+
+
 #: A plausible ceiling for one firm's yearly figures, in yuan (10^13 = 10 trillion).
 MAX_YEARLY_CNY = Decimal(10) ** 13
 

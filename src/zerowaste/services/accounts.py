@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters import secrets
 from zerowaste.domain.access import Principal
-from zerowaste.domain.accounts import ApiKey, NewUser, User, UserRole
+from zerowaste.domain.accounts import MIN_PASSWORD_LENGTH, ApiKey, NewUser, User, UserRole
 from zerowaste.domain.ids import new_id
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.errors import DuplicateUsername, Forbidden, InvalidInput, NotAuthenticated, NotFound
-from zerowaste.services.authorization import require_acts_for, require_oversight
+from zerowaste.services.authorization import require_acts_for, require_admin, require_oversight
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService, UnitOfWorkFactory
 
@@ -85,6 +86,32 @@ class AccountService:
             raise NotFound(f"no user {user_id}", field="user_id")
         return user
 
+    def set_active(self, actor: Principal, user_id: uuid.UUID, active: bool) -> User:
+        """Disable or re-enable a user; a disabled one cannot sign in or use keys. Admins only."""
+        require_admin(actor)
+        if user_id == actor.user_id and not active:
+            raise InvalidInput("you cannot disable yourself", field="active")
+        user = self.user(user_id)
+        with self._uow() as uow:
+            uow.users.set_active(user_id, active)
+            uow.commit()
+        return replace(user, active=active)
+
+    def change_password(self, actor: Principal, current: str, new: str) -> None:
+        """Change the actor's own password after checking the current one."""
+        user = self.user(actor.user_id)
+        try:
+            self.login(user.username, current)
+        except NotAuthenticated:
+            raise InvalidInput("is not your current password", field="current_password") from None
+        if len(new) < MIN_PASSWORD_LENGTH:
+            raise InvalidInput(
+                f"must be at least {MIN_PASSWORD_LENGTH} characters", field="new_password"
+            )
+        with self._uow() as uow:
+            uow.users.set_password_hash(user.id, secrets.hash_password(new))
+            uow.commit()
+
     def users_of(
         self, actor: Principal, organization_id: uuid.UUID, page: PageRequest
     ) -> Page[User]:
@@ -139,6 +166,14 @@ class AccountService:
         if found is None or not found[0].active:
             raise NotFound(f"no active user {username}", field="username")
         return principal_of(found[0])
+
+    def user_id_by_username(self, username: str) -> uuid.UUID:
+        """The id of the user with this name, active or not."""
+        with self._uow() as uow:
+            found = uow.users.get_with_hash(username)
+        if found is None:
+            raise NotFound(f"no user {username}", field="username")
+        return found[0].id
 
     def issue_api_key(self, actor: Principal, name: str) -> tuple[ApiKey, str]:
         """Create an API key for the actor; the token is returned once and never stored."""

@@ -14,6 +14,7 @@ from zerowaste.domain.organizations import (
     EconomicRecord,
     NewOrganization,
     Organization,
+    OrganizationChanges,
     OrganizationRole,
 )
 from zerowaste.domain.pages import Page, PageRequest
@@ -57,6 +58,22 @@ class OrganizationService:
                     f"{new.credit_code} is already registered", field="credit_code"
                 ) from exc
         return organization
+
+    def update(
+        self, actor: Principal, organization_id: uuid.UUID, changes: OrganizationChanges
+    ) -> Organization:
+        """Change an organization's name, industry, roles or jurisdiction (its regulators only)."""
+        current = self.get(organization_id)
+        require_oversight(actor, current.region_code)
+        changed = changes.apply(current)
+        if changes.industry_code:
+            self._registry.require_industry(changes.industry_code)
+        if changes.jurisdiction_code:
+            self._registry.require_region(changes.jurisdiction_code, field="jurisdiction_code")
+        with self._uow() as uow:
+            uow.organizations.update(changed)
+            uow.commit()
+        return changed
 
     def get(self, organization_id: uuid.UUID) -> Organization:
         """The organization, or `NotFound` (registry facts are public)."""

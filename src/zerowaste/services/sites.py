@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from zerowaste.domain.access import Principal
@@ -11,7 +12,7 @@ from zerowaste.domain.ids import new_id
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.permits import NewPermit, Permit, PermitKind
 from zerowaste.domain.sites import NewSite, Site, SiteKind
-from zerowaste.errors import InvalidInput, NotFound
+from zerowaste.errors import Conflict, InvalidInput, InvalidPeriod, NotFound
 from zerowaste.services.authorization import require_acts_for, require_oversight
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService, UnitOfWorkFactory
@@ -52,6 +53,43 @@ class SiteService:
         with self._uow() as uow:
             uow.sites.add(site)
             uow.commit()
+        return site
+
+    def update_site(
+        self, actor: Principal, organization_id: uuid.UUID, site_id: uuid.UUID, new: NewSite
+    ) -> Site:
+        """Replace a site's details (the firm itself or its regulator)."""
+        site = self._own_site(actor, organization_id, site_id)
+        self._registry.require_region(new.region_code)
+        changed = Site(
+            id=site.id,
+            organization_id=organization_id,
+            name=new.name.strip(),
+            kind=new.kind,
+            region_code=new.region_code,
+            latitude=new.latitude,
+            longitude=new.longitude,
+            address=new.address,
+        )
+        with self._uow() as uow:
+            uow.sites.replace(changed)
+            uow.commit()
+        return changed
+
+    def remove_site(self, actor: Principal, organization_id: uuid.UUID, site_id: uuid.UUID) -> None:
+        """Remove a site no permit names."""
+        self._own_site(actor, organization_id, site_id)
+        with self._uow() as uow:
+            if uow.permits.count_for_site(site_id):
+                raise Conflict("permits name this site; revoke or move them first", field="site_id")
+            uow.sites.delete(site_id)
+            uow.commit()
+
+    def _own_site(self, actor: Principal, organization_id: uuid.UUID, site_id: uuid.UUID) -> Site:
+        require_acts_for(actor, self._organizations.get(organization_id))
+        site = self.site(site_id)
+        if site.organization_id != organization_id:
+            raise NotFound(f"no site {site_id} of this organization", field="site_id")
         return site
 
     def site(self, site_id: uuid.UUID) -> Site:
@@ -105,6 +143,23 @@ class SiteService:
             uow.permits.add(permit)
             uow.commit()
         return permit
+
+    def revoke_permit(
+        self, actor: Principal, organization_id: uuid.UUID, permit_id: uuid.UUID, last_day: date
+    ) -> Permit:
+        """End a permit early: `last_day` becomes its last valid day (regulators only)."""
+        require_oversight(actor, self._organizations.get(organization_id).region_code)
+        permit = self.permit(permit_id)
+        if permit.organization_id != organization_id:
+            raise NotFound(f"no permit {permit_id} of this organization", field="permit_id")
+        if not permit.valid_from <= last_day <= permit.valid_to:
+            raise InvalidPeriod(
+                f"must lie within {permit.valid_from}..{permit.valid_to}", field="last_day"
+            )
+        with self._uow() as uow:
+            uow.permits.end_validity(permit_id, last_day)
+            uow.commit()
+        return replace(permit, valid_to=last_day)
 
     def permit(self, permit_id: uuid.UUID) -> Permit:
         """The permit, or `NotFound`."""

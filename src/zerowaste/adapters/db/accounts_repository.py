@@ -83,6 +83,10 @@ class UserRepository:
             update(users).where(users.c.id == user_id).values(password_hash=password_hash)
         )
 
+    def set_active(self, user_id: uuid.UUID, active: bool) -> None:
+        """Enable or disable a user's sign-in and keys."""
+        self._connection.execute(update(users).where(users.c.id == user_id).values(active=active))
+
     def find(self, page: PageRequest, *, organization_id: uuid.UUID | None = None) -> Page[User]:
         """A page of users, optionally of one organization."""
         query = select(users)

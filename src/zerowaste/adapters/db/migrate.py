@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, MetaData
 
 
 def _config() -> Config:
@@ -34,3 +34,15 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision() -> str | None:
     """The newest revision shipped with the package."""
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def reset(engine: Engine) -> None:
+    """Drop every table, `alembic_version` included, so `upgrade` can rebuild from scratch.
+
+    Reflects what the database holds (tables of any revision, even ones this code no longer
+    knows) and drops them children first; works on SQLite and PostgreSQL.
+    """
+    existing = MetaData()
+    with engine.begin() as connection:
+        existing.reflect(bind=connection)
+        existing.drop_all(bind=connection)

@@ -6,7 +6,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import economic_records, organization_roles, organizations
@@ -33,6 +33,29 @@ class OrganizationRepository:
                 industry_code=organization.industry_code,
                 jurisdiction_code=organization.jurisdiction_code,
                 created_at=organization.created_at,
+            )
+        )
+        if organization.roles:
+            self._connection.execute(
+                insert(organization_roles),
+                [{"organization_id": organization.id, "role": r} for r in organization.roles],
+            )
+
+    def update(self, organization: Organization) -> None:
+        """Write an organization's changeable fields and replace its roles."""
+        self._connection.execute(
+            update(organizations)
+            .where(organizations.c.id == organization.id)
+            .values(
+                name=organization.name,
+                name_en=organization.name_en,
+                industry_code=organization.industry_code,
+                jurisdiction_code=organization.jurisdiction_code,
+            )
+        )
+        self._connection.execute(
+            organization_roles.delete().where(
+                organization_roles.c.organization_id == organization.id
             )
         )
         if organization.roles:

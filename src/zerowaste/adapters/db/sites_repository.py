@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import permits, sites
@@ -65,6 +66,25 @@ class SiteRepository:
             )
         )
 
+    def replace(self, site: Site) -> None:
+        """Overwrite a site's name, kind, region, coordinates and address."""
+        self._connection.execute(
+            update(sites)
+            .where(sites.c.id == site.id)
+            .values(
+                name=site.name,
+                kind=site.kind,
+                region_code=site.region_code,
+                latitude=site.latitude,
+                longitude=site.longitude,
+                address=site.address,
+            )
+        )
+
+    def delete(self, site_id: uuid.UUID) -> None:
+        """Remove a site."""
+        self._connection.execute(sites.delete().where(sites.c.id == site_id))
+
     def get(self, site_id: uuid.UUID) -> Site | None:
         """The site with this id, if any."""
         row = self._connection.execute(select(sites).where(sites.c.id == site_id)).first()
@@ -119,6 +139,17 @@ class PermitRepository:
                 issued_by=permit.issued_by,
             )
         )
+
+    def end_validity(self, permit_id: uuid.UUID, last_day: date) -> None:
+        """Make `last_day` the permit's last valid day (revocation or surrender)."""
+        self._connection.execute(
+            update(permits).where(permits.c.id == permit_id).values(valid_to=last_day)
+        )
+
+    def count_for_site(self, site_id: uuid.UUID) -> int:
+        """How many permits name a site."""
+        query = select(func.count()).select_from(permits).where(permits.c.site_id == site_id)
+        return int(self._connection.execute(query).scalar_one())
 
     def get(self, permit_id: uuid.UUID) -> Permit | None:
         """The permit with this id, if any."""

@@ -86,6 +86,41 @@ def create_user(
     return UserOut.of(context_of(request).accounts.create_user(actor, new))
 
 
+class UserPatch(BaseModel):
+    """Enable or disable a user."""
+
+    active: bool
+
+
+class PasswordChangeIn(BaseModel):
+    """The current password and the new one."""
+
+    current_password: str
+    new_password: str
+
+
+@router.patch("/users/{user_id}", response_model=UserOut)
+def update_user(
+    request: Request,
+    user_id: uuid.UUID,
+    body: UserPatch,
+    actor: Annotated[Principal, Depends(allow(Rule.ADMIN))],
+) -> UserOut:
+    """Disable or re-enable a user (admins)."""
+    return UserOut.of(context_of(request).accounts.set_active(actor, user_id, body.active))
+
+
+@router.post("/users/me/password", status_code=204)
+def change_password(
+    request: Request,
+    body: PasswordChangeIn,
+    actor: Annotated[Principal, Depends(allow(Rule.AUTHENTICATED))],
+) -> Response:
+    """Change your own password."""
+    context_of(request).accounts.change_password(actor, body.current_password, body.new_password)
+    return Response(status_code=204)
+
+
 @router.get("/users/me", response_model=UserOut)
 def who_am_i(
     request: Request, actor: Annotated[Principal, Depends(allow(Rule.AUTHENTICATED))]

@@ -17,6 +17,7 @@ from zerowaste.domain.organizations import (
     EconomicRecord,
     NewOrganization,
     Organization,
+    OrganizationChanges,
     OrganizationRole,
 )
 
@@ -76,6 +77,26 @@ class OrganizationOut(BaseModel):
         )
 
 
+class OrganizationPatch(BaseModel):
+    """Fields to change; omitted fields stay as they are."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name_en: str | None = Field(default=None, max_length=200)
+    industry_code: str | None = None
+    roles: list[OrganizationRole] | None = None
+    jurisdiction_code: str | None = None
+
+    def to_domain(self) -> OrganizationChanges:
+        """The domain change set."""
+        return OrganizationChanges(
+            name=self.name,
+            name_en=self.name_en,
+            industry_code=self.industry_code,
+            roles=frozenset(self.roles) if self.roles is not None else None,
+            jurisdiction_code=self.jurisdiction_code,
+        )
+
+
 class EconomicRecordIn(BaseModel):
     """One year's figures; amounts in yuan as decimal strings."""
 
@@ -129,6 +150,18 @@ def list_organizations(
 def get_organization(request: Request, organization_id: uuid.UUID) -> OrganizationOut:
     """One organization."""
     return OrganizationOut.of(context_of(request).organizations.get(organization_id))
+
+
+@router.patch("/{organization_id}", response_model=OrganizationOut)
+def update_organization(
+    request: Request,
+    organization_id: uuid.UUID,
+    body: OrganizationPatch,
+    actor: Annotated[Principal, Depends(allow(Rule.REGULATOR))],
+) -> OrganizationOut:
+    """Change name, industry, roles or jurisdiction (regulators over its region)."""
+    changed = context_of(request).organizations.update(actor, organization_id, body.to_domain())
+    return OrganizationOut.of(changed)
 
 
 @router.put("/{organization_id}/economics/{year}", response_model=EconomicRecordOut)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from zerowaste.api.pagination import PageOut, page_out, page_request
@@ -110,6 +110,31 @@ def add_site(
     return SiteOut.of(context_of(request).sites.add_site(actor, organization_id, body.to_domain()))
 
 
+@router.put("/organizations/{organization_id}/sites/{site_id}", response_model=SiteOut)
+def update_site(
+    request: Request,
+    organization_id: uuid.UUID,
+    site_id: uuid.UUID,
+    body: SiteIn,
+    actor: Annotated[Principal, Depends(allow(Rule.ORGANIZATION))],
+) -> SiteOut:
+    """Replace a site's details (the firm itself or its regulator)."""
+    site = context_of(request).sites.update_site(actor, organization_id, site_id, body.to_domain())
+    return SiteOut.of(site)
+
+
+@router.delete("/organizations/{organization_id}/sites/{site_id}", status_code=204)
+def remove_site(
+    request: Request,
+    organization_id: uuid.UUID,
+    site_id: uuid.UUID,
+    actor: Annotated[Principal, Depends(allow(Rule.ORGANIZATION))],
+) -> Response:
+    """Remove a site that no permit names."""
+    context_of(request).sites.remove_site(actor, organization_id, site_id)
+    return Response(status_code=204)
+
+
 @router.get("/sites", response_model=PageOut[SiteOut], dependencies=[public])
 def list_sites(
     request: Request,
@@ -144,6 +169,27 @@ def grant_permit(
     """Record a permit (regulators over the holder's region)."""
     permit = context_of(request).sites.grant_permit(actor, organization_id, body.to_domain())
     return PermitOut.of(permit)
+
+
+class RevocationIn(BaseModel):
+    """The last day a revoked permit is valid."""
+
+    last_day: date
+
+
+@router.post(
+    "/organizations/{organization_id}/permits/{permit_id}/revoke", response_model=PermitOut
+)
+def revoke_permit(
+    request: Request,
+    organization_id: uuid.UUID,
+    permit_id: uuid.UUID,
+    body: RevocationIn,
+    actor: Annotated[Principal, Depends(allow(Rule.REGULATOR))],
+) -> PermitOut:
+    """End a permit early (regulators over the holder's region)."""
+    sites = context_of(request).sites
+    return PermitOut.of(sites.revoke_permit(actor, organization_id, permit_id, body.last_day))
 
 
 @router.get("/permits", response_model=PageOut[PermitOut], dependencies=[public])
