@@ -69,7 +69,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-        return problem_response(
-            exc.status_code, slug, str(exc.detail), str(exc.detail), request.url.path
-        )
+        return http_problem(request, exc)
+
+
+def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
+    """Problem Details for a framework-level HTTP error (unknown path, wrong method)."""
+    slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    return problem_response(
+        exc.status_code, slug, str(exc.detail), str(exc.detail), request.url.path
+    )

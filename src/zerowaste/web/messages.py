@@ -106,7 +106,10 @@ ZH: dict[str, str] = {
     "catalog.on": "适用日期",
     "catalog.search": "查询",
     "catalog.edition": "《国家危险废物名录》（{name}年版），{start} 起施行",
-    "catalog.provisional": "暂用数据：该版名录的条目尚未录入，以下结果采用 {stand_in} 年版条目代替，代码可能与现行文本不一致。",
+    "catalog.provisional": (
+        "暂用数据：该版名录的条目尚未录入，以下结果采用 {stand_in} 年版条目代替，"
+        "代码可能与现行文本不一致。"
+    ),
     "catalog.results": "共 {count} 条结果",
     "catalog.none": "未找到匹配的条目。",
     "catalog.categories": "废物类别",

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import xstatic.pkg.leaflet
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
+from zerowaste.api.problems import http_problem
+from zerowaste.api.router import API_PREFIX
 from zerowaste.bootstrap import Context
 from zerowaste.web.pages import auth, catalog, firms, home
 from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
@@ -35,3 +38,10 @@ def mount_web(app: FastAPI, context: Context) -> None:
     app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
     for module in (home, firms, catalog, auth):
         app.include_router(module.build_router(renderer))
+
+    @app.exception_handler(HTTPException)
+    async def _unknown_path(request: Request, exc: HTTPException) -> Response:
+        """Answer API paths with Problem Details and every other path with an HTML page."""
+        if request.url.path.startswith(API_PREFIX):
+            return http_problem(request, exc)
+        return renderer.error(request, exc.status_code, str(exc.detail))

@@ -125,7 +125,9 @@ class OrganizationRepository:
             )
         if text:
             query = query.where(
-                organizations.c.name.contains(text) | organizations.c.credit_code.startswith(text)
+                organizations.c.name.icontains(text, autoescape=True)
+                | organizations.c.name_en.icontains(text, autoescape=True)
+                | organizations.c.credit_code.startswith(text.upper(), autoescape=True)
             )
         raw = fetch_page(self._connection, query, organizations.c.id, page, lambda row: row)
         return Page(self._hydrate(raw.items), raw.next_after)
