@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from tests.factories import OPERATOR, PASSWORD, Factory, credit_code
 
+from tests.factories import OPERATOR, PASSWORD, Factory, credit_code
 from zerowaste.app import create_app
 from zerowaste.bootstrap import Context, build_context
 from zerowaste.domain.accounts import UserRole

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.factories import Factory, credit_code
 
+from tests.factories import Factory, credit_code
 from zerowaste.domain.accounts import UserRole
 
 ORGS = "/api/v1/organizations"

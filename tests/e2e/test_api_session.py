@@ -1,4 +1,4 @@
-"""The API with a web session: reads work with the cookie, writes also need the page's CSRF token."""
+"""The API with a web session: cookie reads work, writes also need the page's CSRF token."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.factories import credit_code
 from typer.testing import CliRunner
 
+from tests.factories import credit_code
 from zerowaste.cli.main import app
 
 runner = CliRunner()

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.factories import OPERATOR, Factory
 
+from tests.factories import OPERATOR, Factory
 from zerowaste.api.router import API_PREFIX, api_routes
 from zerowaste.api.security import declared_rule
 from zerowaste.domain.access import Rule

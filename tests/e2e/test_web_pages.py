@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from tests.factories import OPERATOR, PASSWORD, Factory
 
+from tests.factories import OPERATOR, PASSWORD, Factory
 from zerowaste.app import create_app
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from tests.factories import OPERATOR, PASSWORD, Factory
 
+from tests.factories import OPERATOR, PASSWORD, Factory
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.domain.accounts import NewSigningKey, NewUser, UserRole
 from zerowaste.errors import (

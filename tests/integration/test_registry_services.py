@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from tests.factories import OPERATOR, Factory, credit_code
 
+from tests.factories import OPERATOR, Factory, credit_code
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.organizations import EconomicRecord, NewOrganization, OrganizationRole
 from zerowaste.domain.pages import PageRequest
