@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
+from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import accounts, catalog, organizations, registry, signing_keys, sites
 from zerowaste.api.security import declared_rule
 
@@ -42,5 +43,5 @@ def build_api_router() -> APIRouter:
             )
     api = APIRouter(prefix=API_PREFIX)
     for router in ROUTERS:
-        api.include_router(router)
+        api.include_router(router, responses=PROBLEM_RESPONSES)
     return api

@@ -2,12 +2,98 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
 
-from zerowaste.cli.common import console
+from zerowaste.bootstrap import Context
+from zerowaste.cli.common import console, error_console, run
 from zerowaste.cli.serve import serve_app
+from zerowaste.demo import DEMO_MASTER_KEY
+from zerowaste.services.demo import DemoSummary, build_demo_city
+from zerowaste.settings import Settings
+
+MASTER_KEY_VARIABLE = "ZEROWASTE_MASTER_KEY"
+_STAGES = {
+    "reset": "Erasing and migrating the database",
+    "firms": "Registering firms, sites, permits, figures, keys",
+    "users": "Creating demo logins",
+}
+
+
+def use_demo_master_key_if_unset() -> bool:
+    """Put the public demo master key in the environment unless one is configured.
+
+    Returns:
+        True if the demo key was set (the caller warns about it).
+    """
+    if Settings().master_key is not None:
+        return False
+    os.environ[MASTER_KEY_VARIABLE] = DEMO_MASTER_KEY
+    return True
+
+
+def _build(context: Context, seed: int, scale: float) -> DemoSummary:
+    where = context.engine.url.render_as_string(hide_password=True)
+    console.print(f"Building the demo city (seed {seed}, scale {scale:g}) into {where}")
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return build_demo_city(context, seed, scale, progress)
+
+
+def print_summary(summary: DemoSummary, url: str) -> None:
+    """Print what was built, where to open it and the demo logins."""
+    counts = summary.counts
+    table = Table(title=f"Demo city, seed {summary.seed}, scale {summary.scale:g}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("organizations", str(counts["organizations"]))
+    for key, value in counts.items():
+        if key.startswith("role:"):
+            table.add_row(f"  {key.removeprefix('role:')}", str(value))
+    table.add_row("sites", str(counts["sites"]))
+    table.add_row(
+        "permits",
+        f"{counts['permits']} ({summary.expired_permits} expired, "
+        f"{summary.expiring_permits} expiring within 90 days)",
+    )
+    table.add_row("economic records", str(counts["economic_records"]))
+    table.add_row("custodial signing keys", str(counts["signing_keys"]))
+    table.add_row("demo logins", str(counts["users"]))
+    table.add_row("as of", summary.as_of.isoformat())
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    console.print(table)
+    logins = Table(title=f"Demo logins (password for all: {summary.password})")
+    for column in ("username", "role", "sees"):
+        logins.add_column(column)
+    for login in summary.logins:
+        logins.add_row(login.username, login.role.value, login.scope)
+    console.print(logins)
+    console.print(f"Open [bold]{url}[/bold]")
 
 
 def demo(
@@ -16,8 +102,29 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after building")] = True,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm erasing a database that is not a SQLite file")
+    ] = False,
 ) -> None:
-    """Build the demo city from scratch, print a summary and the logins, then serve it."""
-    console.print(f"demo city seed={seed} scale={scale} (generator arrives with the demo module)")
+    """Build the demo city from scratch, print a summary and the logins, then serve it.
+
+    This erases the database named by ZEROWASTE_DATABASE_URL (a SQLite file in the
+    working folder by default) and rebuilds it.
+    """
+    if not Settings().is_sqlite and not yes:
+        error_console.print(
+            "[red]error[/red] ZEROWASTE_DATABASE_URL is not a SQLite file; the demo erases the "
+            "whole database. Run again with --yes if that is what you want."
+        )
+        raise typer.Exit(64)
+    demo_key = use_demo_master_key_if_unset()
+    if demo_key:
+        error_console.print(
+            f"[yellow]warning[/yellow] {MASTER_KEY_VARIABLE} is not set: custodial signing keys "
+            f"are encrypted with the public demo key {DEMO_MASTER_KEY!r}. Serve this database "
+            f"later with {MASTER_KEY_VARIABLE}={DEMO_MASTER_KEY} set; never keep real data in it."
+        )
+    summary = run(lambda context: _build(context, seed, scale), migrate=False)
+    print_summary(summary, f"http://{host}:{port}/")
     if serve:
         serve_app(host, port)

@@ -39,7 +39,12 @@ class Chain(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PermitSpec:
-    """The licence a kind of firm holds: what it covers and how much (tonnes a year)."""
+    """The licence a kind of firm holds: what it covers and how much (tonnes a year).
+
+    `term_years`: 5 for a comprehensive hazardous waste business licence (3 would be a
+    collection-only one, 《危险废物经营许可证管理办法》); the demo assumes 4 for a road
+    dangerous-goods transport licence.
+    """
 
     kind: PermitKind
     activities: frozenset[PermitActivity]

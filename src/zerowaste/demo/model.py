@@ -101,9 +101,7 @@ class DemoCity:
     @property
     def chain_master(self) -> DemoFirm:
         """The automotive chain master."""
-        return next(
-            f for f in self.firms if OrganizationRole.CHAIN_MASTER in f.organization.roles
-        )
+        return next(f for f in self.firms if OrganizationRole.CHAIN_MASTER in f.organization.roles)
 
     def waste_codes(self) -> set[str]:
         """Every waste code, category and class the city mentions (generated or permitted)."""

@@ -67,7 +67,7 @@ class NameBook:
             syllables = 2 if attempt < 40 else 3
             picked = self._rng.sample(TRADE_SYLLABLES, syllables)
             trade_zh = "".join(zh for zh, _ in picked)
-            trade_en = "".join(en for _, en in picked)
+            trade_en = "".join(en for _, en in picked).capitalize()
             zh = f"{place[0]}{trade_zh}{business[0]}{legal_form[0]}"
             if zh not in self._taken:
                 self._taken.add(zh)

@@ -1,0 +1,113 @@
+"""Demo city benchmark: generating the city, and building it through the services, by scale.
+
+Run: uv run python benchmarks/bench_demo.py --json OUT.json [--smoke]
+PostgreSQL is included when ZEROWASTE_TEST_DATABASE_URL is set. No peer library builds a
+comparable city, so there is no side-by-side figure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import parse_args, report  # noqa: E402
+from zerowaste.adapters.db.engine import build_engine  # noqa: E402
+from zerowaste.bootstrap import Context, build_context  # noqa: E402
+from zerowaste.demo import generate_city  # noqa: E402
+from zerowaste.services.demo import build_demo_city  # noqa: E402
+from zerowaste.settings import Settings  # noqa: E402
+
+MASTER_KEY = "bench-demo-master-key-0123"
+
+
+def bench_generate(scales: list[float]) -> list[dict[str, Any]]:
+    """Time the pure generator (no database) at each scale."""
+    rows = []
+    for scale in scales:
+        start = time.perf_counter()
+        city = generate_city(7, scale)
+        seconds = time.perf_counter() - start
+        firms = len(city.firms)
+        rows.append(
+            {
+                "scale": scale,
+                "firms": firms,
+                "seconds": round(seconds, 3),
+                "firms_per_s": round(firms / seconds, 1),
+            }
+        )
+    return rows
+
+
+def timed_build(context: Context, scale: float) -> dict[str, Any]:
+    """Build the city once at `scale`; return sizes and the time of each stage."""
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks[stage] = time.perf_counter()
+
+    start = time.perf_counter()
+    summary = build_demo_city(context, seed=7, scale=scale, progress=progress)
+    seconds = time.perf_counter() - start
+    firms = summary.counts["organizations"]
+    return {
+        "scale": scale,
+        "firms": firms,
+        "sites": summary.counts["sites"],
+        "permits": summary.counts["permits"],
+        "economic_records": summary.counts["economic_records"],
+        "seconds": round(seconds, 3),
+        "firms_per_s": round(firms / seconds, 1),
+        "reset_and_migrate_s": round(marks["reset"] - start, 3),
+        "firms_s": round(marks["firms"] - marks["reset"], 3),
+        "users_s": round(marks["users"] - marks["firms"], 3),
+    }
+
+
+def bench_build(url: str, scales: list[float]) -> list[dict[str, Any]]:
+    """Time `build_demo_city` (reset, migrate, every write through the services) per scale."""
+    context = build_context(Settings(database_url=url, master_key=MASTER_KEY))  # type: ignore[arg-type]
+    try:
+        return [timed_build(context, scale) for scale in scales]
+    finally:
+        context.close()
+
+
+def postgres_schema_url(base: str) -> tuple[str, str]:
+    """A fresh schema on the test server, and its name (to drop afterwards)."""
+    schema = f"zw_bench_{uuid.uuid4().hex[:8]}"
+    with build_engine(base).begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}", schema
+
+
+def main() -> None:
+    """Run the benchmark and print (and write) its figures."""
+    args = parse_args(__doc__ or "")
+    generate_scales = [0.1, 1.0] if args.smoke else [0.1, 1.0, 10.0, 50.0]
+    build_scales = [0.05] if args.smoke else [0.25, 0.5, 1.0, 2.0]
+    figures: dict[str, Any] = {"generate": bench_generate(generate_scales)}
+    with tempfile.TemporaryDirectory() as folder:
+        figures["build_sqlite"] = bench_build(f"sqlite:///{folder}/demo.db", build_scales)
+    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
+    if base:
+        url, schema = postgres_schema_url(base)
+        try:
+            figures["build_postgresql"] = bench_build(url, build_scales)
+        finally:
+            with build_engine(base).begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    report("demo", figures, args.json)
+
+
+if __name__ == "__main__":
+    main()
