@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         default=SecretStr("zerowaste-development-session-secret"),
         description="Signs web session cookies; set a random value in production.",
     )
-    log_level: str = "INFO"
+    log_level: str = Field(
+        default="INFO", pattern="^(?i:debug|info|warning|error|critical)$", description="Log level"
+    )
     map_tile_url: str = Field(
         default="",
         description="Base-map tile URL template ({z}/{x}/{y}); none by default (closed networks).",

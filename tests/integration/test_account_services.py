@@ -95,13 +95,15 @@ def test_retired_key_no_longer_signs(factory: Factory) -> None:
         keys.retire(OPERATOR, org.id, key.id)
 
 
-def test_registered_public_key_is_unique_per_org(factory: Factory) -> None:
-    org = factory.organization()
+def test_a_public_key_is_registered_once(factory: Factory) -> None:
+    org, other = factory.organization(), factory.organization()
     raw = base64.b64decode("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
     new = NewSigningKey(raw, factory.context.clock())
     factory.context.signing_keys.register(OPERATOR, org.id, new)
-    with pytest.raises(Conflict):
-        factory.context.signing_keys.register(OPERATOR, org.id, new)
+    for holder in (org, other):
+        with pytest.raises(Conflict) as info:
+            factory.context.signing_keys.register(OPERATOR, holder.id, new)
+        assert info.value.field == "public_key"
 
 
 def test_vault_needs_master_key_and_detects_tampering() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -17,7 +18,11 @@ def serve_app(host: str, port: int) -> None:
     context = build_context(Settings())
     if not context.schema_is_current():
         context.migrate()
-    uvicorn.run(create_app(context=context), host=host, port=port, log_level="info")
+    level = context.settings.log_level.lower()
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    uvicorn.run(create_app(context=context), host=host, port=port, log_level=level)
     context.close()
 
 

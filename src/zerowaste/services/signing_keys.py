@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     PublicFormat,
 )
+from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.domain.access import Principal
@@ -70,13 +71,13 @@ class SigningKeyService:
         )
         sealed = self._vault.seal(key.id, private_raw) if private_raw is not None else None
         with self._uow() as uow:
-            if any(
-                k.public_key == new.public_key
-                for k in uow.signing_keys.for_organization(organization_id)
-            ):
+            if uow.signing_keys.find_by_public_key(new.public_key) is not None:
                 raise Conflict("this public key is already registered", field="public_key")
-            uow.signing_keys.add(key, sealed)
-            uow.commit()
+            try:
+                uow.signing_keys.add(key, sealed)
+                uow.commit()
+            except IntegrityError as exc:  # registered concurrently
+                raise Conflict("this public key is already registered", field="public_key") from exc
         return key
 
     def keys_of(self, organization_id: uuid.UUID) -> list[SigningKey]:

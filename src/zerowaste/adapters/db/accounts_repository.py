@@ -161,6 +161,12 @@ class SigningKeyRepository:
         ).first()
         return _signing_key(row) if row else None
 
+    def find_by_public_key(self, public_key: bytes) -> SigningKey | None:
+        """The key with these public bytes, of any organization."""
+        query = select(signing_keys).where(signing_keys.c.public_key == public_key)
+        row = self._connection.execute(query).first()
+        return _signing_key(row) if row else None
+
     def encrypted_private_key(self, key_id: uuid.UUID) -> bytes | None:
         """The encrypted private half of a custodial key."""
         value = self._connection.execute(
