@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from zerowaste.adapters.db import migrate
@@ -29,5 +31,18 @@ def status() -> None:
     def action(context: Context) -> None:
         current = migrate.current_revision(context.engine)
         console.print(f"current: {current or '(empty)'}; head: {migrate.head_revision()}")
+
+    run(action, migrate=False)
+
+
+@app.command()
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. 0001, or base")],
+) -> None:
+    """Take the schema back to an older revision (tables it drops lose their data)."""
+
+    def action(context: Context) -> None:
+        migrate.downgrade(context.engine, revision)
+        console.print(f"database at revision {migrate.current_revision(context.engine) or 'base'}")
 
     run(action, migrate=False)
