@@ -11,15 +11,12 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import parse_args, report  # noqa: E402
-from zerowaste.adapters.db.engine import build_engine  # noqa: E402
+from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
 from zerowaste.bootstrap import Context, build_context  # noqa: E402
 from zerowaste.demo import generate_city  # noqa: E402
 from zerowaste.services.demo import build_demo_city  # noqa: E402
@@ -81,15 +78,6 @@ def bench_build(url: str, scales: list[float]) -> list[dict[str, Any]]:
         context.close()
 
 
-def postgres_schema_url(base: str) -> tuple[str, str]:
-    """A fresh schema on the test server, and its name (to drop afterwards)."""
-    schema = f"zw_bench_{uuid.uuid4().hex[:8]}"
-    with build_engine(base).begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}", schema
-
-
 def main() -> None:
     """Run the benchmark and print (and write) its figures."""
     args = parse_args(__doc__ or "")
@@ -100,12 +88,8 @@ def main() -> None:
         figures["build_sqlite"] = bench_build(f"sqlite:///{folder}/demo.db", build_scales)
     base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
     if base:
-        url, schema = postgres_schema_url(base)
-        try:
+        with temporary_schema(base, "zw_bench") as url:
             figures["build_postgresql"] = bench_build(url, build_scales)
-        finally:
-            with build_engine(base).begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     report("demo", figures, args.json)
 
 

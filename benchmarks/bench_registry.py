@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from stdnum.cn import uscc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import latencies_ms, parse_args, report, throughput  # noqa: E402
-from zerowaste.adapters.db.engine import build_engine  # noqa: E402
+from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
 from zerowaste.app import create_app  # noqa: E402
 from zerowaste.bootstrap import build_context  # noqa: E402
 from zerowaste.domain.access import Principal  # noqa: E402
@@ -92,14 +91,6 @@ def bench_api(url: str, writes: int, reads: int) -> dict[str, Any]:
     }
 
 
-def postgres_schema_url(base: str) -> tuple[str, str]:
-    schema = f"zw_bench_{uuid.uuid4().hex[:8]}"
-    with build_engine(base).begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{schema}", schema
-
-
 def main() -> None:
     args = parse_args(__doc__ or "")
     n_codes, repeat, writes, reads = (500, 20, 10, 10) if args.smoke else (100_000, 500, 500, 300)
@@ -111,12 +102,8 @@ def main() -> None:
         figures["api_sqlite"] = bench_api(f"sqlite:///{folder}/bench.db", writes, reads)
     base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
     if base:
-        url, schema = postgres_schema_url(base)
-        try:
+        with temporary_schema(base, "zw_bench") as url:
             figures["api_postgresql"] = bench_api(url, writes, reads)
-        finally:
-            with build_engine(base).begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     report("registry", figures, args.json)
 
 

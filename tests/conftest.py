@@ -7,17 +7,15 @@ then a missing database is a failure, never a skip.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from tests.factories import OPERATOR, Factory
-from zerowaste.adapters.db.engine import build_engine
+from zerowaste.adapters.db.engine import temporary_schema
 from zerowaste.adapters.db.tables import metadata
 from zerowaste.app import create_app
 from zerowaste.bootstrap import Context, build_context
@@ -45,15 +43,8 @@ def postgres_schema_url() -> Iterator[str]:
     """A fresh PostgreSQL schema for this test session, dropped at the end."""
     base = postgres_url()
     assert base is not None
-    schema = f"zw_test_{uuid.uuid4().hex[:10]}"
-    admin = build_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with temporary_schema(base, "zw_test") as url:
+        yield url
 
 
 def _clear(context: Context) -> None:

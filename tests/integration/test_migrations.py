@@ -11,7 +11,7 @@ from sqlalchemy import Engine, inspect, text
 
 from tests.conftest import postgres_url
 from zerowaste.adapters.db import migrate
-from zerowaste.adapters.db.engine import build_engine
+from zerowaste.adapters.db.engine import build_engine, temporary_schema
 from zerowaste.adapters.db.tables import metadata
 
 
@@ -26,18 +26,10 @@ def empty_engine(
         return
     base = postgres_url()
     assert base is not None
-    admin = build_engine(base)
-    schema = "zw_migration_test"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    engine = build_engine(f"{base}{separator}options=-csearch_path%3D{schema}")
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with temporary_schema(base, "zw_migration") as url:
+        engine = build_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:

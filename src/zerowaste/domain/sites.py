@@ -55,3 +55,17 @@ class Site:
     latitude: float
     longitude: float
     address: str
+
+    @classmethod
+    def place(cls, new: NewSite, *, id: uuid.UUID, organization_id: uuid.UUID) -> Site:
+        """The stored site for a validated submission."""
+        return cls(
+            id=id,
+            organization_id=organization_id,
+            name=new.name.strip(),
+            kind=new.kind,
+            region_code=new.region_code,
+            latitude=new.latitude,
+            longitude=new.longitude,
+            address=new.address,
+        )

@@ -40,16 +40,7 @@ class SiteService:
         organization = self._organizations.get(organization_id)
         self._registry.require_region(new.region_code)
         require_acts_for(actor, organization)
-        site = Site(
-            id=new_id(),
-            organization_id=organization_id,
-            name=new.name.strip(),
-            kind=new.kind,
-            region_code=new.region_code,
-            latitude=new.latitude,
-            longitude=new.longitude,
-            address=new.address,
-        )
+        site = Site.place(new, id=new_id(), organization_id=organization_id)
         with self._uow() as uow:
             uow.sites.add(site)
             uow.commit()
@@ -61,16 +52,7 @@ class SiteService:
         """Replace a site's details (the firm itself or its regulator)."""
         site = self._own_site(actor, organization_id, site_id)
         self._registry.require_region(new.region_code)
-        changed = Site(
-            id=site.id,
-            organization_id=organization_id,
-            name=new.name.strip(),
-            kind=new.kind,
-            region_code=new.region_code,
-            latitude=new.latitude,
-            longitude=new.longitude,
-            address=new.address,
-        )
+        changed = Site.place(new, id=site.id, organization_id=organization_id)
         with self._uow() as uow:
             uow.sites.replace(changed)
             uow.commit()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import StaticPool
 
 
@@ -35,3 +38,27 @@ def build_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def schema_scoped_url(url: str, schema: str) -> str:
+    """A PostgreSQL URL whose connections use `schema` as their search path."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def temporary_schema(url: str, prefix: str = "zw_tmp") -> Iterator[str]:
+    """Create a fresh PostgreSQL schema, yield a URL scoped to it, drop it afterwards.
+
+    Tests and benchmarks use this to work in isolation on a shared server.
+    """
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = build_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        yield schema_scoped_url(url, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()

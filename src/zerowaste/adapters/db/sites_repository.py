@@ -29,6 +29,18 @@ def _site(row: Row[Any]) -> Site:
     )
 
 
+def _details(site: Site) -> dict[str, object]:
+    """The columns of a site that may change."""
+    return {
+        "name": site.name,
+        "kind": site.kind,
+        "region_code": site.region_code,
+        "latitude": site.latitude,
+        "longitude": site.longitude,
+        "address": site.address,
+    }
+
+
 def _permit(row: Row[Any]) -> Permit:
     return Permit(
         id=row.id,
@@ -54,31 +66,13 @@ class SiteRepository:
     def add(self, site: Site) -> None:
         """Insert a site."""
         self._connection.execute(
-            insert(sites).values(
-                id=site.id,
-                organization_id=site.organization_id,
-                name=site.name,
-                kind=site.kind,
-                region_code=site.region_code,
-                latitude=site.latitude,
-                longitude=site.longitude,
-                address=site.address,
-            )
+            insert(sites).values(id=site.id, organization_id=site.organization_id, **_details(site))
         )
 
     def replace(self, site: Site) -> None:
         """Overwrite a site's name, kind, region, coordinates and address."""
         self._connection.execute(
-            update(sites)
-            .where(sites.c.id == site.id)
-            .values(
-                name=site.name,
-                kind=site.kind,
-                region_code=site.region_code,
-                latitude=site.latitude,
-                longitude=site.longitude,
-                address=site.address,
-            )
+            update(sites).where(sites.c.id == site.id).values(**_details(site))
         )
 
     def delete(self, site_id: uuid.UUID) -> None:
