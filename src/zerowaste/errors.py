@@ -78,6 +78,12 @@ class InvalidPublicKey(InvalidInput):
     title = "Invalid public key"
 
 
+class ProofInvalid(InvalidInput):
+    """A Merkle inclusion or consistency proof does not verify."""
+
+    title = "Proof invalid"
+
+
 class NotFound(ZeroWasteError):
     """The named thing does not exist (or the caller may not know it does)."""
 

@@ -238,3 +238,23 @@ def test_revoking_a_permit_ends_it(factory: Factory) -> None:
     revoked = sites.revoke_permit(OPERATOR, org.id, permit.id, date(2026, 6, 30))
     assert sites.permit(permit.id) == revoked
     assert not revoked.in_force(date(2026, 7, 1))
+
+
+def test_empty_string_clears_optional_fields(factory: Factory) -> None:
+    from zerowaste.domain.organizations import OrganizationChanges
+
+    org = factory.organization(industry_code="3670")
+    orgs = factory.context.organizations
+    changed = orgs.update(OPERATOR, org.id, OrganizationChanges(industry_code="", name_en=""))
+    assert changed.industry_code is None
+    assert changed.name_en is None
+    assert orgs.get(org.id) == changed
+
+
+def test_only_admins_list_every_user(factory: Factory) -> None:
+    admin = factory.user(UserRole.ADMIN)
+    regulator = factory.user(UserRole.REGULATOR, jurisdiction_code="320500")
+    names = {u.username for u in factory.context.accounts.find_users(admin, PageRequest()).items}
+    assert {admin.username, regulator.username} <= names
+    with pytest.raises(Forbidden):
+        factory.context.accounts.find_users(regulator, PageRequest())

@@ -97,21 +97,24 @@ class OrganizationChanges:
     jurisdiction_code: str | None = None
 
     def apply(self, current: Organization) -> Organization:
-        """The organization with these changes, its invariants checked again."""
+        """The organization with these changes, its invariants checked again.
+
+        An empty string clears an optional field (English name, industry, jurisdiction).
+        """
+
+        def pick(change: str | None, now: str | None) -> str | None:
+            if change is None:
+                return now
+            return change.strip() or None
+
         checked = NewOrganization(
             credit_code=current.credit_code,
             name=self.name if self.name is not None else current.name,
             region_code=current.region_code,
-            industry_code=self.industry_code
-            if self.industry_code is not None
-            else current.industry_code,
-            name_en=self.name_en if self.name_en is not None else current.name_en,
+            industry_code=pick(self.industry_code, current.industry_code),
+            name_en=pick(self.name_en, current.name_en),
             roles=self.roles if self.roles is not None else current.roles,
-            jurisdiction_code=(
-                self.jurisdiction_code
-                if self.jurisdiction_code is not None
-                else current.jurisdiction_code
-            ),
+            jurisdiction_code=pick(self.jurisdiction_code, current.jurisdiction_code),
         )
         return Organization.register(checked, id=current.id, at=current.created_at)
 

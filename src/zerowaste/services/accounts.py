@@ -112,6 +112,12 @@ class AccountService:
             uow.users.set_password_hash(user.id, secrets.hash_password(new))
             uow.commit()
 
+    def find_users(self, actor: Principal, page: PageRequest) -> Page[User]:
+        """A page of every user (administrators only)."""
+        require_admin(actor)
+        with self._uow() as uow:
+            return uow.users.find(page)
+
     def users_of(
         self, actor: Principal, organization_id: uuid.UUID, page: PageRequest
     ) -> Page[User]:

@@ -66,10 +66,10 @@ class OrganizationService:
         current = self.get(organization_id)
         require_oversight(actor, current.region_code)
         changed = changes.apply(current)
-        if changes.industry_code:
-            self._registry.require_industry(changes.industry_code)
-        if changes.jurisdiction_code:
-            self._registry.require_region(changes.jurisdiction_code, field="jurisdiction_code")
+        if changed.industry_code and changed.industry_code != current.industry_code:
+            self._registry.require_industry(changed.industry_code)
+        if changed.jurisdiction_code and changed.jurisdiction_code != current.jurisdiction_code:
+            self._registry.require_region(changed.jurisdiction_code, field="jurisdiction_code")
         with self._uow() as uow:
             uow.organizations.update(changed)
             uow.commit()

@@ -1,6 +1,8 @@
-"""The web interface's message catalog: one dictionary of texts per language."""
+"""The web interface's message catalog: one dictionary of texts per language (forms included)."""
 
 from __future__ import annotations
+
+from zerowaste.web.messages_forms import FORM_MESSAGES
 
 ZH: dict[str, str] = {
     "app.name": "无废链",
@@ -275,5 +277,9 @@ EN: dict[str, str] = {
     "error.other": "Something went wrong",
     "error.back_home": "Back to the city overview",
 }
+
+for _key, (_zh, _en) in FORM_MESSAGES.items():
+    ZH[_key] = _zh
+    EN[_key] = _en
 
 MESSAGES: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

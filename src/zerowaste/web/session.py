@@ -12,6 +12,7 @@ from zerowaste.domain.access import Principal
 USER_KEY = "user_id"
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf"
+FLASH_KEY = "flash"
 _TOKEN_BYTES = 32
 
 
@@ -45,6 +46,20 @@ def csrf_matches(request: Request, submitted: str | None) -> bool:
     if not expected or not submitted:
         return False
     return hmac.compare_digest(expected.encode(), submitted.encode())
+
+
+def set_flash(request: Request, message_key: str) -> None:
+    """Keep a notice (a message id) to show once on the next page rendered for this session."""
+    if has_session(request):
+        request.session[FLASH_KEY] = message_key
+
+
+def take_flash(request: Request) -> str | None:
+    """Return and forget the session's pending notice, if any."""
+    if not has_session(request) or FLASH_KEY not in request.session:
+        return None
+    value = request.session.pop(FLASH_KEY)
+    return value if isinstance(value, str) else None
 
 
 def sign_in(request: Request, principal: Principal) -> None:

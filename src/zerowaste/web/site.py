@@ -12,7 +12,16 @@ from starlette.staticfiles import StaticFiles
 from zerowaste.api.problems import http_problem
 from zerowaste.api.router import API_PREFIX
 from zerowaste.bootstrap import Context
-from zerowaste.web.pages import auth, catalog, firms, home
+from zerowaste.web.pages import (
+    account,
+    admin_users,
+    auth,
+    catalog,
+    firm_forms,
+    firms,
+    home,
+    site_forms,
+)
 from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
 
 
@@ -36,7 +45,8 @@ def mount_web(app: FastAPI, context: Context) -> None:
         name="web-static",
     )
     app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
-    for module in (home, firms, catalog, auth):
+    # The form routes come first: `/firms/new` must not be taken for the page of a firm "new".
+    for module in (firm_forms, site_forms, admin_users, account, home, firms, catalog, auth):
         app.include_router(module.build_router(renderer))
 
     @app.exception_handler(HTTPException)

@@ -15,6 +15,7 @@ from zerowaste import __version__
 from zerowaste.api.security import resolve_principal
 from zerowaste.bootstrap import Context
 from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import UserRole
 from zerowaste.errors import ZeroWasteError
 from zerowaste.web.i18n import (
     COOKIE_MAX_AGE_S,
@@ -26,7 +27,7 @@ from zerowaste.web.i18n import (
     choose_language,
 )
 from zerowaste.web.messages import MESSAGES
-from zerowaste.web.session import csrf_token
+from zerowaste.web.session import csrf_token, take_flash
 
 WEB_STATIC_PREFIX = "/static/web"
 LEAFLET_PREFIX = "/static/vendor/leaflet"
@@ -153,6 +154,8 @@ class PageRenderer:
             "static": lambda name: f"{root}{WEB_STATIC_PREFIX}/{name}?v={__version__}",
             "leaflet": lambda name: f"{root}{LEAFLET_PREFIX}/{name}",
             "active": "",
+            "flash": take_flash(request) if principal else None,
+            "is_admin": principal is not None and principal.role is UserRole.ADMIN,
         }
         data.update(values or {})
         html = self.env.get_template(template).render(data)

@@ -1,1 +1,1 @@
-"""The web pages, one module per area: home, firms, catalog, sign-in."""
+"""The web pages, one module per area: home, firms and their forms, catalog, accounts."""

@@ -1,10 +1,8 @@
-"""The firm list (search, role filter, pages) and the firm page (sites, permits, economics)."""
+"""The firm list (search, role filter, pages) and the firm page (built by `firm_page`)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
@@ -12,13 +10,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from zerowaste.api.pagination import encode_cursor, page_request
-from zerowaste.bootstrap import Context
-from zerowaste.domain.organizations import Organization, OrganizationRole
-from zerowaste.domain.permits import Permit, PermitActivity
-from zerowaste.domain.sites import Site
-from zerowaste.errors import InvalidInput, NotFound
-from zerowaste.web.i18n import Translator
-from zerowaste.web.pages.common import RegionNames, collect, firm_name, map_config
+from zerowaste.domain.accounts import UserRole
+from zerowaste.domain.organizations import OrganizationRole
+from zerowaste.errors import InvalidInput
+from zerowaste.web.pages.common import RegionNames, firm_name
+from zerowaste.web.pages.firm_page import FirmPage
 from zerowaste.web.routing import page_router
 from zerowaste.web.templating import PageRenderer
 
@@ -34,49 +30,6 @@ def _role(value: str) -> OrganizationRole | None:
         raise InvalidInput(f"{value!r} is not a role", field="role") from None
 
 
-def _industry_name(context: Context, code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        return f"{code} {context.registry.industry(code).name_zh}"
-    except NotFound:
-        return code
-
-
-def permit_status(permit: Permit, today: date) -> str:
-    """Return `in_force`, `expired` or `pending` for a permit on the day `today`."""
-    if permit.valid_to < today:
-        return "expired"
-    if permit.valid_from > today:
-        return "pending"
-    return "in_force"
-
-
-def _permit_view(
-    permit: Permit, t: Translator, sites: dict[uuid.UUID, Site], today: date
-) -> dict[str, Any]:
-    site = sites.get(permit.site_id) if permit.site_id else None
-    return {
-        "number": permit.number,
-        "kind": t.enum("permit_kind", permit.kind),
-        "codes": permit.waste_codes,
-        "activities": [t.enum("activity", a) for a in PermitActivity if a in permit.activities],
-        "capacity_t": permit.annual_capacity_t,
-        "valid_from": permit.valid_from,
-        "valid_to": permit.valid_to,
-        "site": site.name if site else "",
-        "status": permit_status(permit, today),
-        "issued_by": permit.issued_by,
-    }
-
-
-def _organization_id(raw: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
-        raise NotFound(f"no organization {raw}", field="organization_id") from None
-
-
 def build_router(renderer: PageRenderer) -> APIRouter:
     """Return the router of the firm list and firm pages.
 
@@ -85,6 +38,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
     """
     router = page_router(renderer)
     context = renderer.context
+    firm_page = FirmPage(renderer)
 
     @router.get("/firms", response_class=HTMLResponse)
     def firms(
@@ -95,6 +49,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
     ) -> HTMLResponse:
         """A page of firms matching the search text and role."""
         t = renderer.translator(request)
+        principal = renderer.principal(request)
         text = q.strip()
         chosen = _role(role)
         page = context.organizations.find(
@@ -120,6 +75,8 @@ def build_router(renderer: PageRenderer) -> APIRouter:
             "role": role,
             "roles": [(r.value, t.enum("role", r)) for r in OrganizationRole],
             "rows": rows,
+            "can_register": principal is not None
+            and principal.role in (UserRole.ADMIN, UserRole.REGULATOR),
             "first_url": f"{path}?{urlencode(filters)}".rstrip("?") if cursor else None,
             "next_url": (
                 f"{path}?{urlencode([*filters, ('cursor', next_cursor)])}" if next_cursor else None
@@ -129,39 +86,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
 
     @router.get("/firms/{firm_id}", response_class=HTMLResponse)
     def firm(request: Request, firm_id: str) -> HTMLResponse:
-        """One firm: registry facts, sites, permits, and economics for those acting for it."""
-        t = renderer.translator(request)
-        organization: Organization = context.organizations.get(_organization_id(firm_id))
-        principal = renderer.principal(request)
-        sites = collect(lambda p: context.sites.find_sites(p, organization_id=organization.id))
-        permits = collect(lambda p: context.sites.find_permits(p, organization_id=organization.id))
-        by_id = {s.id: s for s in sites}
-        today = context.clock().date()
-        economics = None
-        if principal is not None and principal.acts_for(organization.id, organization.region_code):
-            economics = context.organizations.economics(principal, organization.id)
-        regions = RegionNames(context)
-        root = str(request.scope.get("root_path", "")).rstrip("/")
-        values = {
-            "active": "firms",
-            "firm": organization,
-            "name": firm_name(organization, t.language),
-            "region": f"{organization.region_code} {regions(organization.region_code)}",
-            "jurisdiction": (
-                f"{organization.jurisdiction_code} {regions(organization.jurisdiction_code)}"
-                if organization.jurisdiction_code
-                else None
-            ),
-            "industry": _industry_name(context, organization.industry_code),
-            "roles": [t.enum("role", r) for r in OrganizationRole if r in organization.roles],
-            "sites": [
-                {"site": s, "kind": t.enum("site_kind", s.kind), "region": regions(s.region_code)}
-                for s in sites
-            ],
-            "permits": [_permit_view(p, t, by_id, today) for p in permits],
-            "economics": economics,
-            "map": map_config(context, t, sites, {organization.id: organization}, root),
-        }
-        return renderer.render(request, "firm.html", values)
+        """One firm: registry facts, sites, permits, keys, and more for those acting for it."""
+        return firm_page.render(request, firm_page.organization(firm_id))
 
     return router
