@@ -162,3 +162,59 @@ class SignatureInvalid(ZeroWasteError):
     title = "Signature invalid"
     status = 422
     exit_code = 65
+
+
+class LedgerEntryExists(Conflict):
+    """An entry with this id is already in the log."""
+
+    title = "Ledger entry exists"
+
+
+class EntryNotCheckpointed(Conflict):
+    """No signed checkpoint covers the entry yet (a receipt request cuts one)."""
+
+    title = "Entry not yet checkpointed"
+
+
+class LedgerTampered(ZeroWasteError):
+    """The stored log disagrees with itself or its signed checkpoints."""
+
+    title = "Ledger tampered"
+    status = 500
+    exit_code = 1
+
+
+class UnknownBatch(InvalidInput):
+    """An event names a batch the ledger has never seen."""
+
+    title = "Unknown batch"
+
+
+class MassImbalance(InvalidInput):
+    """The masses an event makes (plus its declared loss) differ from the masses it consumes."""
+
+    title = "Mass imbalance"
+
+
+class BatchAlreadyExists(Conflict):
+    """An event would create a batch whose id is taken."""
+
+    title = "Batch already exists"
+
+
+class BatchNotHeld(Conflict):
+    """The batch is not held (in stock, by the acting organization) as the event requires."""
+
+    title = "Batch not held"
+
+
+class BatchNotInTransit(Conflict):
+    """A receipt names a batch that is not in transit on that manifest."""
+
+    title = "Batch not in transit"
+
+
+class InsufficientMass(Conflict):
+    """An event draws more from a batch than it holds (or part of one where a whole is needed)."""
+
+    title = "Insufficient mass"
