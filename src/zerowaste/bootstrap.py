@@ -16,6 +16,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -44,6 +45,7 @@ class Context:
     sites: SiteService
     accounts: AccountService
     signing_keys: SigningKeyService
+    ledger: LedgerService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -70,6 +72,7 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
     registry = RegistryService(unit_of_work)
     organizations = OrganizationService(unit_of_work, registry, clock)
     master_key = settings.master_key.get_secret_value() if settings.master_key else None
+    vault = PrivateKeyVault(master_key)
     return Context(
         settings=settings,
         engine=engine,
@@ -80,7 +83,14 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         organizations=organizations,
         sites=SiteService(unit_of_work, registry, organizations, catalog.validate_code_or_category),
         accounts=AccountService(unit_of_work, registry, organizations, clock),
-        signing_keys=SigningKeyService(
-            unit_of_work, organizations, PrivateKeyVault(master_key), clock
+        signing_keys=SigningKeyService(unit_of_work, organizations, vault, clock),
+        ledger=LedgerService(
+            unit_of_work,
+            vault,
+            clock,
+            log_id=settings.ledger_log_id,
+            origin=settings.ledger_origin,
+            checkpoint_every=settings.ledger_checkpoint_every,
+            checkpoint_seconds=settings.ledger_checkpoint_seconds,
         ),
     )

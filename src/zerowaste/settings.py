@@ -37,6 +37,22 @@ class Settings(BaseSettings):
     map_tile_attribution: str = ""
     default_language: str = Field(default="zh", pattern="^(zh|en)$")
     max_body_bytes: int = 1_000_000
+    ledger_log_id: str = Field(
+        default="main",
+        pattern="^[a-z0-9-]{1,32}$",
+        description="Id of the log stored in every ledger row (one per province later).",
+    )
+    ledger_origin: str = Field(
+        default="zerowaste-chain/ledger/main",
+        pattern=r"^[^\s+]{1,200}$",
+        description="The log's public name: checkpoint origin and checkpoint key name.",
+    )
+    ledger_checkpoint_every: int = Field(
+        default=1000, ge=1, description="Cut a checkpoint once this many entries are new."
+    )
+    ledger_checkpoint_seconds: float = Field(
+        default=60.0, gt=0, description="Or once this many seconds passed with new entries."
+    )
 
     @property
     def is_sqlite(self) -> bool:

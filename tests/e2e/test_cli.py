@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.factories import credit_code
+from zerowaste.adapters.db import migrate
 from zerowaste.cli.main import app
 
 runner = CliRunner()
@@ -35,13 +36,17 @@ def orgs(*args: str) -> list[dict[str, str]]:
 
 
 def test_db_upgrade_and_status(database: Path) -> None:
+    head = migrate.head_revision()
     code, out = invoke("db", "upgrade")
     assert code == 0
-    assert "0002" in out
+    assert f"revision {head}" in out
     assert database.exists()
     code, out = invoke("db", "status")
     assert code == 0
-    assert "current: 0002" in out
+    assert f"current: {head}" in out
+    code, out = invoke("db", "downgrade", "0001")
+    assert code == 0
+    assert "revision 0001" in out
 
 
 def test_register_organization_site_permit(database: Path) -> None:

@@ -6,7 +6,15 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from zerowaste.api.problems import PROBLEM_RESPONSES
-from zerowaste.api.routes import accounts, catalog, organizations, registry, signing_keys, sites
+from zerowaste.api.routes import (
+    accounts,
+    catalog,
+    ledger,
+    organizations,
+    registry,
+    signing_keys,
+    sites,
+)
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -17,6 +25,7 @@ ROUTERS = (
     sites.router,
     accounts.router,
     signing_keys.router,
+    ledger.router,
 )
 
 

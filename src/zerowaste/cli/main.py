@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import catalog, db, demo, registry, serve
+from zerowaste.cli import catalog, db, demo, ledger, registry, serve
 
 app = typer.Typer(
     name="zerowaste",
@@ -14,6 +14,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(registry.app, name="registry")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(ledger.app, name="ledger")
 app.command()(demo.demo)
 app.command()(serve.serve)
 

@@ -1,9 +1,10 @@
-"""SQLAlchemy Core tables: the registry, accounts and the idempotency store."""
+"""SQLAlchemy Core tables: the registry, accounts, the idempotency store and the ledger."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -16,6 +17,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
+    UniqueConstraint,
     Uuid,
 )
 
@@ -169,3 +172,57 @@ idempotency_records = Table(
 )
 
 Index("ix_permits_kind_valid_to", permits.c.kind, permits.c.valid_to)
+
+# The ledger (DESIGN.md section 6). Every row carries its log's id: version 1 runs one log, the
+# sharding plan runs one per province. Rows are appended, never updated (but for the head).
+ledger_heads = Table(
+    "ledger_heads",
+    metadata,
+    Column("log_id", String(32), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("log_id", String(32), primary_key=True),
+    Column("leaf_index", BigInteger, primary_key=True),
+    Column("id", Uuid, nullable=False, unique=True),
+    Column("leaf_data", LargeBinary, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("organization_id", Uuid, nullable=True, index=True),
+    Column("signer_key_id", String(100), nullable=True),
+    Column("user_id", Uuid, nullable=True),
+)
+
+ledger_nodes = Table(
+    "ledger_nodes",
+    metadata,
+    Column("log_id", String(32), primary_key=True),
+    Column("level", Integer, primary_key=True),
+    Column("node_index", BigInteger, primary_key=True),
+    Column("hash", LargeBinary(32), nullable=False),
+)
+
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("log_id", String(32), primary_key=True),
+    Column("size", BigInteger, primary_key=True),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+ledger_keys = Table(
+    "ledger_keys",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("log_id", String(32), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("public_key", LargeBinary(32), nullable=False),
+    Column("sealed_private_key", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("log_id", name="uq_ledger_keys_log_id"),
+)

@@ -12,6 +12,7 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
+from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
@@ -30,6 +31,7 @@ class UnitOfWork:
     api_keys: ApiKeyRepository
     signing_keys: SigningKeyRepository
     idempotency: IdempotencyRepository
+    ledger: LedgerRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.api_keys = ApiKeyRepository(c)
         self.signing_keys = SigningKeyRepository(c)
         self.idempotency = IdempotencyRepository(c)
+        self.ledger = LedgerRepository(c)
         return self
 
     def commit(self) -> None:

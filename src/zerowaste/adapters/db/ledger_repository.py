@@ -1,0 +1,353 @@
+"""The stored Merkle log: entries, subtree hashes, the head row, checkpoints and the log key."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from zerowaste.adapters.db.tables import (
+    ledger_checkpoints,
+    ledger_entries,
+    ledger_heads,
+    ledger_keys,
+    ledger_nodes,
+)
+from zerowaste.errors import LedgerEntryExists
+from zerowaste.ledger.audit import LEAF, Finding
+from zerowaste.ledger.tree import Frontier, NodeKey
+
+#: An audit finding kind of the stored log only: leaf indexes with no row.
+ROW = "row"
+#: Called with (rows audited, rows to audit).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntryRow:
+    """An entry to append: its id, leaf data and hash, and who is behind it."""
+
+    id: uuid.UUID
+    leaf_data: bytes
+    leaf_hash: bytes
+    recorded_at: datetime
+    organization_id: uuid.UUID | None = None
+    signer_key_id: str | None = None
+    user_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """A stored entry and its position in the log."""
+
+    leaf_index: int
+    id: uuid.UUID
+    leaf_data: bytes
+    leaf_hash: bytes
+    recorded_at: datetime
+    organization_id: uuid.UUID | None
+    signer_key_id: str | None
+    user_id: uuid.UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointRow:
+    """A stored signed checkpoint."""
+
+    size: int
+    root_hash: bytes
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LogKeyRow:
+    """The log's checkpoint signing key, its private half sealed with the master key."""
+
+    id: uuid.UUID
+    name: str
+    public_key: bytes
+    sealed_private_key: bytes
+    created_at: datetime
+
+
+class SqlHashStore:
+    """A `HashStore` over `ledger_nodes`: one log, a fixed size, batched reads on one connection."""
+
+    def __init__(self, connection: Connection, log_id: str, size: int) -> None:
+        self._connection = connection
+        self._log_id = log_id
+        self._size = size
+
+    def leaf_count(self) -> int:
+        """Return the number of leaves the log's head row records."""
+        return self._size
+
+    def get_node(self, level: int, index: int) -> bytes:
+        """Return one stored node hash; raise `LookupError` if it is not stored."""
+        found = self.get_nodes([(level, index)])[0]
+        if found is None:
+            raise LookupError(f"no node ({level}, {index})")
+        return found
+
+    def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes | None]:
+        """Return the hashes of `(level, index)` keys, in order, None for any not stored.
+
+        One query: a `UNION ALL` of one `level = L AND node_index IN (...)` select per level,
+        each answered from the primary key index (an OR of them makes SQLite scan the table).
+        """
+        if not keys:
+            return []
+        by_level: dict[int, list[int]] = {}
+        for level, index in keys:
+            by_level.setdefault(level, []).append(index)
+        n = ledger_nodes.c
+        selects = [
+            select(n.level, n.node_index, n.hash).where(
+                n.log_id == self._log_id, n.level == level, n.node_index.in_(indexes)
+            )
+            for level, indexes in by_level.items()
+        ]
+        query = selects[0] if len(selects) == 1 else union_all(*selects)
+        rows = self._connection.execute(query)
+        found = {(row.level, row.node_index): bytes(row.hash) for row in rows}
+        return [found.get(key) for key in keys]
+
+
+class LedgerRepository:
+    """Reads and appends of the stored logs, inside the caller's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def head_size(self, log_id: str) -> int:
+        """The number of leaves the log's head row records (0 for a log never appended to)."""
+        size = self._connection.execute(
+            select(ledger_heads.c.size).where(ledger_heads.c.log_id == log_id)
+        ).scalar()
+        return int(size or 0)
+
+    def store(self, log_id: str, size: int | None = None) -> SqlHashStore:
+        """A hash store of the log at `size` leaves (default: its head)."""
+        return SqlHashStore(
+            self._connection, log_id, self.head_size(log_id) if size is None else size
+        )
+
+    def _claim(self, log_id: str, count: int) -> int:
+        """Grow the head row by `count` and return the old size; the row lock serializes appends.
+
+        The UPDATE is the transaction's first write, so SQLite takes its write lock here and
+        PostgreSQL locks the head row until commit: a concurrent append waits, then sees the
+        grown size.
+        """
+        grow = (
+            update(ledger_heads)
+            .where(ledger_heads.c.log_id == log_id)
+            .values(size=ledger_heads.c.size + count)
+            .returning(ledger_heads.c.size)
+        )
+        new_size = self._connection.execute(grow).scalar()
+        if new_size is None:
+            dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
+            self._connection.execute(
+                dialect.insert(ledger_heads)
+                .values(log_id=log_id, size=0)
+                .on_conflict_do_nothing(index_elements=["log_id"])
+            )
+            new_size = self._connection.execute(grow).scalar_one()
+        return int(new_size) - count
+
+    def append(self, log_id: str, entries: Sequence[NewEntryRow]) -> list[int]:
+        """Append entries at the end of the log with every node they complete; return indexes.
+
+        Runs in the caller's transaction, so the append commits or rolls back with whatever
+        else the caller wrote.
+
+        Raises:
+            LedgerEntryExists: An entry id is already logged (the transaction is then unusable).
+            LookupError: The stored frontier is incomplete (a damaged store).
+        """
+        if not entries:
+            return []
+        if len({entry.id for entry in entries}) != len(entries):
+            raise LedgerEntryExists("an entry id appears twice in the batch", field="id")
+        start = self._claim(log_id, len(entries))
+        frontier = Frontier.load(SqlHashStore(self._connection, log_id, start))
+        entry_rows: list[dict[str, Any]] = []
+        node_rows: list[dict[str, Any]] = []
+        for offset, entry in enumerate(entries):
+            entry_rows.append(
+                {
+                    "log_id": log_id,
+                    "leaf_index": start + offset,
+                    "id": entry.id,
+                    "leaf_data": entry.leaf_data,
+                    "leaf_hash": entry.leaf_hash,
+                    "recorded_at": entry.recorded_at,
+                    "organization_id": entry.organization_id,
+                    "signer_key_id": entry.signer_key_id,
+                    "user_id": entry.user_id,
+                }
+            )
+            node_rows.extend(
+                {"log_id": log_id, "level": level, "node_index": index, "hash": value}
+                for level, index, value in frontier.append(entry.leaf_hash)
+            )
+        try:
+            self._connection.execute(insert(ledger_entries), entry_rows)
+        except IntegrityError as exc:
+            raise LedgerEntryExists("an entry with this id is already logged", field="id") from exc
+        self._connection.execute(insert(ledger_nodes), node_rows)
+        return [start + offset for offset in range(len(entries))]
+
+    def _entry(self, condition: Any) -> EntryRow | None:
+        row = self._connection.execute(select(ledger_entries).where(condition)).first()
+        if row is None:
+            return None
+        return EntryRow(
+            leaf_index=row.leaf_index,
+            id=row.id,
+            leaf_data=bytes(row.leaf_data),
+            leaf_hash=bytes(row.leaf_hash),
+            recorded_at=row.recorded_at,
+            organization_id=row.organization_id,
+            signer_key_id=row.signer_key_id,
+            user_id=row.user_id,
+        )
+
+    def entry(self, log_id: str, entry_id: uuid.UUID) -> EntryRow | None:
+        """The entry with this id, if it is in the log."""
+        e = ledger_entries.c
+        return self._entry(and_(e.log_id == log_id, e.id == entry_id))
+
+    def entry_at(self, log_id: str, leaf_index: int) -> EntryRow | None:
+        """The entry at a leaf index, if stored."""
+        e = ledger_entries.c
+        return self._entry(and_(e.log_id == log_id, e.leaf_index == leaf_index))
+
+    def entry_count(self, log_id: str) -> int:
+        """The number of entry rows actually stored (the head row may say otherwise)."""
+        count = self._connection.execute(
+            select(func.count())
+            .select_from(ledger_entries)
+            .where(ledger_entries.c.log_id == log_id)
+        ).scalar()
+        return int(count or 0)
+
+    def leaves(
+        self, log_id: str, below: int, batch: int = 5000
+    ) -> Iterator[tuple[int, bytes, bytes]]:
+        """Stream `(leaf_index, leaf_data, leaf_hash)` of the rows below an index, in order.
+
+        Keyset pages of `batch` rows, so memory stays bounded at any log size.
+        """
+        e = ledger_entries.c
+        after = -1
+        while True:
+            rows = self._connection.execute(
+                select(e.leaf_index, e.leaf_data, e.leaf_hash)
+                .where(e.log_id == log_id, e.leaf_index > after, e.leaf_index < below)
+                .order_by(e.leaf_index)
+                .limit(batch)
+            ).all()
+            for row in rows:
+                yield row.leaf_index, bytes(row.leaf_data), bytes(row.leaf_hash)
+            if len(rows) < batch:
+                return
+            after = rows[-1].leaf_index
+
+    def recomputed_leaf_hashes(
+        self,
+        log_id: str,
+        size: int,
+        findings: list[Finding],
+        progress: Progress | None = None,
+        batch: int = 5000,
+    ) -> Iterator[bytes]:
+        """Stream the leaf hashes recomputed from the rows below `size`, checking the rows.
+
+        Appends to `findings` a `row` finding for each run of missing indexes and a `leaf`
+        finding for each row whose `leaf_hash` column disagrees with its leaf data.
+        """
+        expected = 0
+        for index, data, column in self.leaves(log_id, size, batch):
+            if index != expected:
+                findings.append(Finding(expected, ROW, f"rows {expected}-{index - 1} are missing"))
+                expected = index
+            recomputed = hashlib.sha256(b"\x00" + data).digest()
+            if not hmac.compare_digest(recomputed, column):
+                detail = f"row {index}'s leaf_hash column does not match its leaf data"
+                findings.append(Finding(index, LEAF, detail))
+            expected += 1
+            if progress is not None and (expected % batch == 0 or expected == size):
+                progress(expected, size)
+            yield recomputed
+        if expected < size:
+            findings.append(Finding(expected, ROW, f"rows {expected}-{size - 1} are missing"))
+
+    def add_checkpoint(self, log_id: str, checkpoint: CheckpointRow) -> None:
+        """Store a signed checkpoint (one per size; the caller checks for an existing one)."""
+        self._connection.execute(
+            insert(ledger_checkpoints).values(
+                log_id=log_id,
+                size=checkpoint.size,
+                root_hash=checkpoint.root_hash,
+                note=checkpoint.note,
+                created_at=checkpoint.created_at,
+            )
+        )
+
+    def _checkpoints(self, log_id: str, *conditions: Any, latest: bool = False) -> list[Any]:
+        c = ledger_checkpoints.c
+        query = select(ledger_checkpoints).where(c.log_id == log_id, *conditions)
+        query = query.order_by(c.size.desc()).limit(1) if latest else query.order_by(c.size)
+        return [
+            CheckpointRow(row.size, bytes(row.root_hash), row.note, row.created_at)
+            for row in self._connection.execute(query)
+        ]
+
+    def latest_checkpoint(self, log_id: str) -> CheckpointRow | None:
+        """The checkpoint of the largest size, if any."""
+        found = self._checkpoints(log_id, latest=True)
+        return found[0] if found else None
+
+    def checkpoint_at(self, log_id: str, size: int) -> CheckpointRow | None:
+        """The checkpoint at exactly this size, if one was cut."""
+        found = self._checkpoints(log_id, ledger_checkpoints.c.size == size)
+        return found[0] if found else None
+
+    def checkpoints(self, log_id: str) -> list[CheckpointRow]:
+        """Every checkpoint of the log, smallest first."""
+        return self._checkpoints(log_id)
+
+    def key(self, log_id: str) -> LogKeyRow | None:
+        """The log's checkpoint signing key, if created."""
+        row = self._connection.execute(
+            select(ledger_keys).where(ledger_keys.c.log_id == log_id)
+        ).first()
+        if row is None:
+            return None
+        return LogKeyRow(
+            row.id, row.name, bytes(row.public_key), bytes(row.sealed_private_key), row.created_at
+        )
+
+    def add_key(self, log_id: str, key: LogKeyRow) -> None:
+        """Store the log's signing key (at most one per log: a second insert fails)."""
+        self._connection.execute(
+            insert(ledger_keys).values(
+                id=key.id,
+                log_id=log_id,
+                name=key.name,
+                public_key=key.public_key,
+                sealed_private_key=key.sealed_private_key,
+                created_at=key.created_at,
+            )
+        )
