@@ -15,6 +15,7 @@ from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
@@ -46,6 +47,7 @@ class Context:
     accounts: AccountService
     signing_keys: SigningKeyService
     ledger: LedgerService
+    capture: CaptureService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -73,6 +75,16 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
     organizations = OrganizationService(unit_of_work, registry, clock)
     master_key = settings.master_key.get_secret_value() if settings.master_key else None
     vault = PrivateKeyVault(master_key)
+    signing_keys = SigningKeyService(unit_of_work, organizations, vault, clock)
+    ledger = LedgerService(
+        unit_of_work,
+        vault,
+        clock,
+        log_id=settings.ledger_log_id,
+        origin=settings.ledger_origin,
+        checkpoint_every=settings.ledger_checkpoint_every,
+        checkpoint_seconds=settings.ledger_checkpoint_seconds,
+    )
     return Context(
         settings=settings,
         engine=engine,
@@ -83,14 +95,7 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         organizations=organizations,
         sites=SiteService(unit_of_work, registry, organizations, catalog.validate_code_or_category),
         accounts=AccountService(unit_of_work, registry, organizations, clock),
-        signing_keys=SigningKeyService(unit_of_work, organizations, vault, clock),
-        ledger=LedgerService(
-            unit_of_work,
-            vault,
-            clock,
-            log_id=settings.ledger_log_id,
-            origin=settings.ledger_origin,
-            checkpoint_every=settings.ledger_checkpoint_every,
-            checkpoint_seconds=settings.ledger_checkpoint_seconds,
-        ),
+        signing_keys=signing_keys,
+        ledger=ledger,
+        capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
     )

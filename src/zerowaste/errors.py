@@ -218,3 +218,45 @@ class InsufficientMass(Conflict):
     """An event draws more from a batch than it holds (or part of one where a whole is needed)."""
 
     title = "Insufficient mass"
+
+
+class EventInFuture(InvalidInput):
+    """An event's time lies in the future (beyond the allowed clock skew)."""
+
+    title = "Event in the future"
+
+
+class EventIdReused(Conflict):
+    """An event id was captured before with other bytes or another signature."""
+
+    title = "Event id reused"
+
+
+class UnknownOrganization(InvalidInput):
+    """An event names an organization that is not registered."""
+
+    title = "Unknown organization"
+
+
+class UnknownSite(InvalidInput):
+    """An event names a site that is not registered."""
+
+    title = "Unknown site"
+
+
+class SiteNotOfOrganization(InvalidInput):
+    """An event's site belongs to another organization."""
+
+    title = "Site not of organization"
+
+
+class SigningKeyNotValid(InvalidInput):
+    """The signing key is unknown, of another organization, retired or expired."""
+
+    title = "Signing key not valid"
+
+
+class TooManyEvents(InvalidInput):
+    """A capture request carries more events than one request may."""
+
+    title = "Too many events"

@@ -282,3 +282,18 @@ def test_api_keys_and_password_over_http(client: TestClient, factory: Factory) -
         headers=headers,
     )
     assert_problem(wrong, 422, "current_password")
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    assert_problem(client.get(ORGS, params={"q": "a\x00b"}), 422, "q")
+    assert_problem(client.get("/api/v1/regions/32%0005"), 422, "path")
+    response = client.post(
+        "/api/v1/users/me/api-keys",
+        content=b'{"name": "bad\\u0000name"}',
+        headers=admin | {"content-type": "application/json"},
+    )
+    assert_problem(response, 422, "body")
+    assert client.post(ORGS, json=org_body(name="含\x00空字符"), headers=admin).status_code == 422
+    assert total(client, ORGS) == 0

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zerowaste.api.nul_guard import nul_field
 from zerowaste.api.problems import problem_for
 from zerowaste.bootstrap import Context
 from zerowaste.errors import (
@@ -29,7 +30,7 @@ MAX_KEY_LENGTH = 200
 
 
 class RequestGuard:
-    """Refuse oversize bodies; make POSTs under /api idempotent when they carry a key."""
+    """Refuse oversize bodies and NUL characters; make API POSTs with a key idempotent."""
 
     def __init__(self, app: ASGIApp, context: Callable[[], Context]) -> None:
         self.app = app
@@ -37,12 +38,20 @@ class RequestGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH", "DELETE"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         try:
-            body = await self._read_body(scope, receive)
             headers = dict(scope["headers"])
+            has_body = scope["method"] in ("POST", "PUT", "PATCH", "DELETE")
+            body = await self._read_body(scope, receive) if has_body else b""
+            content_type = headers.get(b"content-type", b"").decode("latin-1")
+            field = nul_field(scope["path"], scope.get("query_string", b""), body, content_type)
+            if field is not None:
+                raise InvalidInput("NUL characters are not accepted", field=field)
+            if not has_body:
+                await self.app(scope, receive, send)
+                return
             key = headers.get(b"idempotency-key")
             if key is None or scope["method"] != "POST" or not scope["path"].startswith("/api/"):
                 await self.app(scope, _replay(body), send)

@@ -9,6 +9,7 @@ from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
     catalog,
+    events,
     ledger,
     organizations,
     registry,
@@ -26,6 +27,7 @@ ROUTERS = (
     accounts.router,
     signing_keys.router,
     ledger.router,
+    events.router,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import catalog, db, demo, ledger, registry, serve
+from zerowaste.cli import capture, catalog, db, demo, ledger, registry, serve
 
 app = typer.Typer(
     name="zerowaste",
@@ -15,6 +15,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(registry.app, name="registry")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(capture.app, name="capture")
 app.command()(demo.demo)
 app.command()(serve.serve)
 

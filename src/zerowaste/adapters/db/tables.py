@@ -226,3 +226,62 @@ ledger_keys = Table(
     Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("log_id", name="uq_ledger_keys_log_id"),
 )
+
+# Capture projections (DESIGN.md section 5), written in the transaction that logs the events.
+batches = Table(
+    "batches",
+    metadata,
+    Column("batch_id", Uuid, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("waste_code", String(16), nullable=True),
+    Column("holder_id", Uuid, nullable=False, index=True),
+    Column("site_id", Uuid, nullable=True),
+    Column("mass_kg", ExactDecimal, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("stored_since", UtcDateTime, nullable=False),
+    Column("manifest_id", Uuid, nullable=True, index=True),
+    Column("shipped_mass_kg", ExactDecimal, nullable=True),
+)
+
+Index("ix_batches_site_status", batches.c.site_id, batches.c.status)
+
+batch_lineage = Table(
+    "batch_lineage",
+    metadata,
+    Column("parent_id", Uuid, primary_key=True),
+    Column("child_id", Uuid, primary_key=True, index=True),
+    Column("event_id", Uuid, primary_key=True),
+    Column("mass_kg", ExactDecimal, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("log_id", String(32), nullable=False),
+    Column("leaf_index", BigInteger, nullable=False),
+    Column("event_type", String(16), nullable=False),
+    Column("event_time", UtcDateTime, nullable=False),
+    Column("organization_id", Uuid, nullable=False),
+    Column("site_id", Uuid, nullable=True),
+    Column("manifest_id", Uuid, nullable=True, index=True),
+    Column("document", LargeBinary, nullable=False),
+    Column("signature_key_id", String(100), nullable=False),
+    Column("signature_value", String(100), nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("discrepancy_kg", ExactDecimal, nullable=True),
+    UniqueConstraint("log_id", "leaf_index", name="uq_events_log_id_leaf_index"),
+)
+
+Index("ix_events_organization_time", events.c.organization_id, events.c.event_time)
+Index("ix_events_site_time", events.c.site_id, events.c.event_time)
+
+event_batches = Table(
+    "event_batches",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("batch_id", Uuid, primary_key=True, index=True),
+    Column("role", String(8), primary_key=True),
+)

@@ -30,11 +30,13 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return str(value) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        """Read back a `Decimal`, trailing zeros of the NUMERIC scale removed."""
+        """Read back a `Decimal` in plain notation, trailing zeros of the NUMERIC scale removed."""
         if value is None:
             return None
         number = Decimal(str(value))
-        return number.normalize() if number == number.to_integral() else number
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1))  # 800, never 8E+2 or 800.000000000
+        return number.normalize()  # 1.25, not NUMERIC's 1.250000000
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -11,6 +11,7 @@ from zerowaste.adapters.db.accounts_repository import (
     SigningKeyRepository,
     UserRepository,
 )
+from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
     signing_keys: SigningKeyRepository
     idempotency: IdempotencyRepository
     ledger: LedgerRepository
+    events: EventRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -51,6 +53,7 @@ class UnitOfWork:
         self.signing_keys = SigningKeyRepository(c)
         self.idempotency = IdempotencyRepository(c)
         self.ledger = LedgerRepository(c)
+        self.events = EventRepository(c)
         return self
 
     def commit(self) -> None:

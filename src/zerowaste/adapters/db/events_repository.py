@@ -1,0 +1,212 @@
+"""Captured events and their projections: batches, lineage edges and event-batch links."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from zerowaste.adapters.db.tables import batch_lineage, batches, event_batches, events, ledger_heads
+from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
+from zerowaste.domain.events import OutputKind
+
+INPUT = "input"
+OUTPUT = "output"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A captured event as stored: its signed canonical document and where it sits in the log."""
+
+    event_id: uuid.UUID
+    log_id: str
+    leaf_index: int
+    event_type: str
+    event_time: datetime
+    organization_id: uuid.UUID
+    site_id: uuid.UUID | None
+    manifest_id: uuid.UUID | None
+    document: bytes
+    signature_key_id: str
+    signature_value: str
+    user_id: uuid.UUID | None
+    recorded_at: datetime
+    discrepancy_kg: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchEventRow:
+    """One event of a batch, and whether the batch was its input or output."""
+
+    event_id: uuid.UUID
+    event_type: str
+    event_time: datetime
+    organization_id: uuid.UUID
+    leaf_index: int
+    role: str
+
+
+def _event(row: Row[Any]) -> EventRow:
+    values = dict(row._mapping)
+    values["document"] = bytes(values["document"])
+    return EventRow(**values)
+
+
+def _batch(row: Row[Any]) -> Batch:
+    return Batch(
+        batch_id=row.batch_id,
+        kind=OutputKind(row.kind),
+        waste_code=row.waste_code,
+        holder_id=row.holder_id,
+        site_id=row.site_id,
+        mass_kg=row.mass_kg,
+        status=BatchStatus(row.status),
+        created_at=row.created_at,
+        stored_since=row.stored_since,
+        manifest_id=row.manifest_id,
+        shipped_mass_kg=row.shipped_mass_kg,
+    )
+
+
+def _batch_values(batch: Batch) -> dict[str, Any]:
+    return {
+        "batch_id": batch.batch_id,
+        "kind": batch.kind.value,
+        "waste_code": batch.waste_code,
+        "holder_id": batch.holder_id,
+        "site_id": batch.site_id,
+        "mass_kg": batch.mass_kg,
+        "status": batch.status.value,
+        "created_at": batch.created_at,
+        "stored_since": batch.stored_since,
+        "manifest_id": batch.manifest_id,
+        "shipped_mass_kg": batch.shipped_mass_kg,
+    }
+
+
+class EventRepository:
+    """Reads and writes of captured events and projections on one connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def _dialect_insert(self) -> Any:
+        name = self._connection.dialect.name
+        return postgresql.insert if name == "postgresql" else sqlite.insert
+
+    def lock_log(self, log_id: str) -> None:
+        """Take the log's head row lock before reading state: captures run one at a time.
+
+        A no-op UPDATE is the transaction's first statement, so SQLite takes its write lock and
+        PostgreSQL locks the row until commit; the ledger append later grows the same row.
+        """
+        touch = update(ledger_heads).where(ledger_heads.c.log_id == log_id)
+        if self._connection.execute(touch.values(size=ledger_heads.c.size)).rowcount:
+            return
+        self._connection.execute(
+            self._dialect_insert()(ledger_heads)
+            .values(log_id=log_id, size=0)
+            .on_conflict_do_nothing(index_elements=["log_id"])
+        )
+        self._connection.execute(touch.values(size=ledger_heads.c.size))
+
+    def events_by_id(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, EventRow]:
+        """The stored events among `event_ids`."""
+        ids = list(set(event_ids))
+        found: dict[uuid.UUID, EventRow] = {}
+        for start in range(0, len(ids), 500):
+            query = select(events).where(events.c.event_id.in_(ids[start : start + 500]))
+            found.update({row.event_id: _event(row) for row in self._connection.execute(query)})
+        return found
+
+    def event(self, event_id: uuid.UUID) -> EventRow | None:
+        """One stored event, or None."""
+        return self.events_by_id([event_id]).get(event_id)
+
+    def batches_by_id(self, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Batch]:
+        """The projected batches among `batch_ids`."""
+        ids = list(set(batch_ids))
+        found: dict[uuid.UUID, Batch] = {}
+        for start in range(0, len(ids), 500):
+            query = select(batches).where(batches.c.batch_id.in_(ids[start : start + 500]))
+            found.update({row.batch_id: _batch(row) for row in self._connection.execute(query)})
+        return found
+
+    def add(
+        self,
+        rows: Sequence[EventRow],
+        changed: Sequence[Batch],
+        edges: Sequence[LineageEdge],
+        links: Sequence[tuple[uuid.UUID, uuid.UUID, str]],
+    ) -> None:
+        """Insert event rows, upsert changed batches, insert lineage edges and event links."""
+        if rows:
+            self._connection.execute(
+                events.insert(), [{f: getattr(r, f) for f in EventRow.__slots__} for r in rows]
+            )
+        if changed:
+            insert = self._dialect_insert()(batches)
+            columns = [c.name for c in batches.c if c.name != "batch_id"]
+            upsert = insert.on_conflict_do_update(
+                index_elements=["batch_id"], set_={c: insert.excluded[c] for c in columns}
+            )
+            self._connection.execute(upsert, [_batch_values(b) for b in changed])
+        if edges:
+            self._connection.execute(
+                batch_lineage.insert(),
+                [
+                    {
+                        "parent_id": e.parent_id,
+                        "child_id": e.child_id,
+                        "event_id": e.event_id,
+                        "mass_kg": e.mass_kg,
+                    }
+                    for e in edges
+                ],
+            )
+        if links:
+            self._connection.execute(
+                event_batches.insert(),
+                [{"event_id": e, "batch_id": b, "role": role} for e, b, role in links],
+            )
+
+    def events_of_batch(self, batch_id: uuid.UUID) -> list[BatchEventRow]:
+        """The events that drew on or created a batch, in log order."""
+        query = (
+            select(
+                events.c.event_id,
+                events.c.event_type,
+                events.c.event_time,
+                events.c.organization_id,
+                events.c.leaf_index,
+                event_batches.c.role,
+            )
+            .join(event_batches, event_batches.c.event_id == events.c.event_id)
+            .where(event_batches.c.batch_id == batch_id)
+            .order_by(events.c.leaf_index)
+        )
+        return [BatchEventRow(**dict(row._mapping)) for row in self._connection.execute(query)]
+
+    def held_at_site(self, site_id: uuid.UUID) -> list[Batch]:
+        """The batches held at a site, oldest stock first."""
+        query = (
+            select(batches)
+            .where(batches.c.site_id == site_id, batches.c.status == BatchStatus.HELD.value)
+            .order_by(batches.c.stored_since, batches.c.batch_id)
+        )
+        return [_batch(row) for row in self._connection.execute(query)]
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many events, batches and lineage edges are stored (tests and health checks)."""
+        c = self._connection
+        return (
+            len(c.execute(select(events.c.event_id)).all()),
+            len(c.execute(select(batches.c.batch_id)).all()),
+            len(c.execute(select(batch_lineage.c.child_id)).all()),
+        )

@@ -1,0 +1,337 @@
+"""Capture of signed waste events: check, project and log a batch of them atomically."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from zerowaste.adapters.db.events_repository import INPUT, OUTPUT, BatchEventRow, EventRow
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import SigningKey
+from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
+from zerowaste.domain.event_documents import parse_event
+from zerowaste.domain.events import WasteEvent
+from zerowaste.errors import EventIdReused, Forbidden, MasterKeyMissing, NotFound, TooManyEvents
+from zerowaste.ledger.canonical import canonical_json
+from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode
+from zerowaste.services.authorization import require_acts_for
+from zerowaste.services.capture_checks import (
+    MAX_CLOCK_SKEW,
+    Parsed,
+    SubmissionChecker,
+    acting_organization,
+    parse_submission,
+    submission_fields,
+)
+from zerowaste.services.catalog import CatalogService
+from zerowaste.services.ledger import LedgerService, NewEntry
+from zerowaste.services.signing_keys import SigningKeyService
+
+#: The most events one capture request may carry.
+MAX_EVENTS_PER_CAPTURE = 1000
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    """What became of one submitted event."""
+
+    event_id: uuid.UUID
+    leaf_index: int
+    status: Literal["stored", "already_stored"]
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """A captured event: the document as signed, its signature and its place in the log."""
+
+    event_id: uuid.UUID
+    event_type: str
+    event_time: datetime
+    organization_id: uuid.UUID
+    leaf_index: int
+    document: dict[str, Any]
+    signature: Signature
+    user_id: uuid.UUID | None
+    recorded_at: datetime
+    discrepancy_kg: Decimal | None
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """A batch's projected state and the events that touched it."""
+
+    batch: Batch
+    events: list[BatchEventRow]
+
+
+@dataclass(frozen=True)
+class InventoryLine:
+    """Held stock of one waste code (or output kind) at a site."""
+
+    waste_code: str | None
+    kind: str
+    batches: int
+    mass_kg: Decimal
+    oldest_storage_days: int
+    batch_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    parsed: Parsed
+    event: WasteEvent
+    key: SigningKey
+
+
+def _same(row: EventRow, parsed: Parsed) -> bool:
+    return (
+        row.document == parsed.canonical
+        and row.signature_key_id == parsed.signature.key_id
+        and row.signature_value == parsed.signature.value
+    )
+
+
+def _reused(parsed: Parsed) -> EventIdReused:
+    return EventIdReused(
+        f"event {parsed.event.event_id} was captured with other bytes or another signature",
+        field=f"events[{parsed.index}].event.event_id",
+    )
+
+
+class CaptureService:
+    """Validate signed events against the registry and the batches, then log and project them."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        catalog: CatalogService,
+        signing_keys: SigningKeyService,
+        ledger: LedgerService,
+        clock: Callable[[], datetime],
+        *,
+        max_skew: timedelta = MAX_CLOCK_SKEW,
+    ) -> None:
+        self._uow = unit_of_work
+        self._catalog = catalog
+        self._signing_keys = signing_keys
+        self._ledger = ledger
+        self._clock = clock
+        self._skew = max_skew
+
+    def capture(self, actor: Principal, submissions: Sequence[Any]) -> list[CaptureResult]:
+        """Capture client-signed events, all or none; results in submission order.
+
+        Args:
+            actor: Who submits; must act for every event's organization.
+            submissions: `{"event": <zerowaste.event/1>, "signature": {key_id, algorithm,
+                value}}` objects.
+
+        Raises:
+            ZeroWasteError: The first refused submission's condition, its field prefixed with
+                `events[i]`; nothing is stored then.
+        """
+        if len(submissions) > MAX_EVENTS_PER_CAPTURE:
+            raise TooManyEvents(f"at most {MAX_EVENTS_PER_CAPTURE} events", field="events")
+        parsed = [parse_submission(i, s) for i, s in enumerate(submissions)]
+        return self._capture(actor, parsed)
+
+    def capture_custodial(
+        self, actor: Principal, documents: Sequence[Mapping[str, Any]]
+    ) -> list[CaptureResult]:
+        """Sign event documents with their organizations' custodial keys, then capture them."""
+        if len(documents) > MAX_EVENTS_PER_CAPTURE:
+            raise TooManyEvents(f"at most {MAX_EVENTS_PER_CAPTURE} events", field="events")
+        parsed: list[Parsed] = []
+        for index, document in enumerate(documents):
+            with submission_fields(index):
+                event = parse_event(document)
+                canonical = canonical_json(document)
+                with self._uow() as uow:
+                    acting_organization(uow, actor, event.organization_id)
+                key, raw = self._signing_keys.sign_custodial(event.organization_id, canonical)
+            signature = Signature(str(key.id), ALGORITHM, b64encode(raw))
+            parsed.append(Parsed(index, event, document, canonical, signature))
+        return self._capture(actor, parsed)
+
+    def _capture(self, actor: Principal, parsed: list[Parsed]) -> list[CaptureResult]:
+        unique: dict[uuid.UUID, Parsed] = {}
+        for item in parsed:
+            first = unique.setdefault(item.event.event_id, item)
+            if first is not item and (
+                first.canonical != item.canonical or first.signature != item.signature
+            ):
+                raise _reused(item)
+        now = self._clock()
+        with self._uow() as uow:
+            stored = uow.events.events_by_id(unique)
+            checker = SubmissionChecker(uow, self._catalog, now, self._skew)
+            accepted: list[_Accepted] = []
+            for item in unique.values():
+                row = stored.get(item.event.event_id)
+                if row is None:
+                    accepted.append(_Accepted(item, *checker.check(actor, item)))
+                elif not _same(row, item):
+                    checker.check(actor, item)  # a forged or malformed reuse says so first
+                    raise _reused(item)
+        leaves = {event_id: row.leaf_index for event_id, row in stored.items()}
+        fresh = self._store(actor, accepted, leaves) if accepted else set()
+        if fresh:
+            with suppress(MasterKeyMissing):  # checkpoints wait for the master key
+                self._ledger.maybe_checkpoint()
+        return [
+            CaptureResult(
+                p.event.event_id,
+                leaves[p.event.event_id],
+                "stored"
+                if p.event.event_id in fresh and unique[p.event.event_id] is p
+                else "already_stored",
+            )
+            for p in parsed
+        ]
+
+    def _store(
+        self, actor: Principal, accepted: list[_Accepted], leaves: dict[uuid.UUID, int]
+    ) -> set[uuid.UUID]:
+        """In one transaction, serialized with other captures: apply, project, log, commit."""
+        with self._uow() as uow:
+            uow.events.lock_log(self._ledger.log_id)
+            raced = uow.events.events_by_id(a.event.event_id for a in accepted)
+            for item in accepted:
+                row = raced.get(item.event.event_id)
+                if row is not None and not _same(row, item.parsed):
+                    raise _reused(item.parsed)
+                if row is not None:
+                    leaves[row.event_id] = row.leaf_index
+            todo = [a for a in accepted if a.event.event_id not in raced]
+            if not todo:
+                return set()
+            book = BatchBook(uow.events.batches_by_id(b for a in todo for b in a.event.batch_ids))
+            changed: dict[uuid.UUID, Batch] = {}
+            edges: list[LineageEdge] = []
+            links: list[tuple[uuid.UUID, uuid.UUID, str]] = []
+            discrepancies: dict[uuid.UUID, Decimal | None] = {}
+            for item in todo:
+                event = item.event
+                with submission_fields(item.parsed.index):
+                    applied = book.apply(event)
+                changed.update({b.batch_id: b for b in applied.batches})
+                edges.extend(applied.edges)
+                links.extend(
+                    (event.event_id, b, role)
+                    for role, ids in (
+                        (INPUT, {i.batch_id for i in event.inputs}),
+                        (OUTPUT, {o.batch_id for o in event.outputs}),
+                    )
+                    for b in ids
+                )
+                discrepancies[event.event_id] = applied.discrepancy_kg
+            indexes = self._ledger.append(
+                uow,
+                [
+                    NewEntry(
+                        id=a.event.event_id,
+                        event=a.parsed.document,
+                        signature=a.parsed.signature,
+                        public_key=a.key.public_key,
+                        organization_id=a.event.organization_id,
+                        user_id=actor.user_id,
+                    )
+                    for a in todo
+                ],
+            )
+            recorded_at = self._clock()
+            rows = [
+                EventRow(
+                    event_id=a.event.event_id,
+                    log_id=self._ledger.log_id,
+                    leaf_index=index,
+                    event_type=a.event.event_type.value,
+                    event_time=a.event.event_time,
+                    organization_id=a.event.organization_id,
+                    site_id=a.event.site_id,
+                    manifest_id=a.event.manifest_id,
+                    document=a.parsed.canonical,
+                    signature_key_id=a.parsed.signature.key_id,
+                    signature_value=a.parsed.signature.value,
+                    user_id=actor.user_id,
+                    recorded_at=recorded_at,
+                    discrepancy_kg=discrepancies[a.event.event_id],
+                )
+                for a, index in zip(todo, indexes, strict=True)
+            ]
+            uow.events.add(rows, list(changed.values()), edges, links)
+            uow.commit()
+        leaves.update({row.event_id: row.leaf_index for row in rows})
+        return {row.event_id for row in rows}
+
+    def event(self, actor: Principal, event_id: uuid.UUID) -> StoredEvent:
+        """A captured event, for its organization, that organization's regulators and admins."""
+        with self._uow() as uow:
+            row = uow.events.event(event_id)
+            if row is None:
+                raise NotFound(f"no event {event_id}", field="event_id")
+            organization = uow.organizations.get(row.organization_id)
+        if organization is None:
+            raise NotFound(f"no organization {row.organization_id}", field="organization_id")
+        require_acts_for(actor, organization)
+        return StoredEvent(
+            event_id=row.event_id,
+            event_type=row.event_type,
+            event_time=row.event_time,
+            organization_id=row.organization_id,
+            leaf_index=row.leaf_index,
+            document=json.loads(row.document),
+            signature=Signature(row.signature_key_id, ALGORITHM, row.signature_value),
+            user_id=row.user_id,
+            recorded_at=row.recorded_at,
+            discrepancy_kg=row.discrepancy_kg,
+        )
+
+    def batch(self, actor: Principal, batch_id: uuid.UUID) -> BatchView:
+        """A batch and its events, for any organization that held or handled it (and oversight)."""
+        with self._uow() as uow:
+            batch = uow.events.batches_by_id([batch_id]).get(batch_id)
+            if batch is None:
+                raise NotFound(f"no batch {batch_id}", field="batch_id")
+            history = uow.events.events_of_batch(batch_id)
+            parties = {batch.holder_id, *(e.organization_id for e in history)}
+            organizations = [uow.organizations.get(p) for p in parties]
+        if not any(o is not None and actor.acts_for(o.id, o.region_code) for o in organizations):
+            raise Forbidden("this batch's data is not yours to see")
+        return BatchView(batch, history)
+
+    def inventory(self, actor: Principal, site_id: uuid.UUID) -> list[InventoryLine]:
+        """Held stock at a site by waste code, with the oldest batch's storage age in days."""
+        now = self._clock()
+        with self._uow() as uow:
+            site = uow.sites.get(site_id)
+            if site is None:
+                raise NotFound(f"no site {site_id}", field="site_id")
+            organization = uow.organizations.get(site.organization_id)
+            assert organization is not None
+            require_acts_for(actor, organization)
+            held = uow.events.held_at_site(site_id)
+        groups: dict[tuple[str | None, str], list[Batch]] = {}
+        for batch in held:
+            groups.setdefault((batch.waste_code, batch.kind.value), []).append(batch)
+        return [
+            InventoryLine(
+                waste_code=code,
+                kind=kind,
+                batches=len(batches),
+                mass_kg=sum((b.mass_kg for b in batches), Decimal(0)),
+                oldest_storage_days=max((now - b.stored_since).days for b in batches),
+                batch_ids=[b.batch_id for b in batches],
+            )
+            for (code, kind), batches in sorted(
+                groups.items(), key=lambda g: (g[0][0] or "", g[0][1])
+            )
+        ]

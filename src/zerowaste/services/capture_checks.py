@@ -1,0 +1,201 @@
+"""Checks of signed event submissions before capture: shape, signer, signature, site and codes."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import SigningKey
+from zerowaste.domain.event_documents import parse_event
+from zerowaste.domain.events import WasteEvent
+from zerowaste.domain.organizations import Organization
+from zerowaste.errors import (
+    EventInFuture,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    SignatureInvalid,
+    SigningKeyNotValid,
+    SiteNotOfOrganization,
+    UnknownOrganization,
+    UnknownSite,
+    UnknownWasteCode,
+    ZeroWasteError,
+)
+from zerowaste.ledger.canonical import canonical_json
+from zerowaste.ledger.signatures import Signature, verify
+from zerowaste.services.catalog import CatalogService
+
+#: How far ahead of the platform clock an event time may be (clients' clocks drift).
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+_DOMAIN_TO_DOCUMENT = (
+    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.batch_id$"), r"\1.batch"),
+    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.mass_kg$"), r"\1.quantity"),
+    (re.compile(r"^declared_loss_kg$"), "declared_loss.quantity"),
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A submission whose document parsed: the event, the document as sent and its signature."""
+
+    index: int
+    event: WasteEvent
+    document: Mapping[str, Any]
+    canonical: bytes
+    signature: Signature
+
+
+def _document_field(field: str) -> str:
+    for pattern, replacement in _DOMAIN_TO_DOCUMENT:
+        field = pattern.sub(replacement, field)
+    return field
+
+
+@contextmanager
+def submission_fields(index: int, part: str = "event") -> Iterator[None]:
+    """Prefix the field of any product error with the submission's path, e.g. `events[2].event`.
+
+    Args:
+        index: The submission's position in the request.
+        part: The member of the submission the errors are about (`event`, or `` for the
+            submission itself, whose errors already name `signature...`).
+    """
+    try:
+        yield
+    except ZeroWasteError as exc:
+        base = f"events[{index}]" + (f".{part}" if part else "")
+        inner = None if exc.field in (None, "$") else _document_field(exc.field)
+        field = base if inner is None else f"{base}.{inner}"
+        raise type(exc)(exc.detail, field=field) from exc
+
+
+def parse_submission(index: int, submission: Any) -> Parsed:
+    """Parse `{"event": {...}, "signature": {...}}`; errors name `events[index]...`.
+
+    Raises:
+        InvalidInput: The submission, its event document or its signature is malformed.
+    """
+    if not isinstance(submission, Mapping) or set(submission) != {"event", "signature"}:
+        raise InvalidInput("expected {event, signature}", field=f"events[{index}]")
+    document = submission["event"]
+    with submission_fields(index):
+        event = parse_event(document)
+        canonical = canonical_json(document)
+    with submission_fields(index, ""):
+        signature = Signature.from_json(submission["signature"], field="signature")
+        signer_key_id(signature)
+    return Parsed(index, event, document, canonical, signature)
+
+
+def signer_key_id(signature: Signature) -> uuid.UUID:
+    """The registered key id a signature names; `InvalidInput` if it is not a UUID."""
+    try:
+        return uuid.UUID(signature.key_id)
+    except ValueError:
+        raise InvalidInput("must be a signing key's UUID", field="signature.key_id") from None
+
+
+def acting_organization(
+    uow: UnitOfWork, actor: Principal, organization_id: uuid.UUID
+) -> Organization:
+    """The event's organization, if registered and the actor acts for it (fields unprefixed)."""
+    organization = uow.organizations.get(organization_id)
+    if organization is None:
+        raise UnknownOrganization(f"no organization {organization_id}", field="organization_id")
+    if not actor.acts_for(organization.id, organization.region_code):
+        raise Forbidden("you do not act for this organization", field="organization_id")
+    return organization
+
+
+class SubmissionChecker:
+    """Checks parsed submissions against the registry and catalog in force at the event time."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        catalog: CatalogService,
+        now: datetime,
+        skew: timedelta = MAX_CLOCK_SKEW,
+    ) -> None:
+        self._uow = uow
+        self._catalog = catalog
+        self._now = now
+        self._skew = skew
+        self._keys: dict[uuid.UUID, SigningKey | None] = {}
+
+    def check(self, actor: Principal, parsed: Parsed) -> tuple[WasteEvent, SigningKey]:
+        """The event (waste codes normalized) and its signer key, or the first error, named."""
+        event = parsed.event
+        with submission_fields(parsed.index):
+            if event.event_time > self._now + self._skew:
+                raise EventInFuture(
+                    f"{event.event_time.isoformat()} is after now ({self._now.isoformat()})",
+                    field="event_time",
+                )
+            acting_organization(self._uow, actor, event.organization_id)
+        with submission_fields(parsed.index, ""):
+            key = self._signer(parsed.signature, event)
+            try:
+                verify(parsed.signature, key.public_key, parsed.canonical)
+            except SignatureInvalid as exc:
+                raise SignatureInvalid(exc.detail, field="signature.value") from None
+        with submission_fields(parsed.index):
+            self._check_sites(event)
+            event = self._normalized_codes(event)
+        return event, key
+
+    def _signer(self, signature: Signature, event: WasteEvent) -> SigningKey:
+        key_id = signer_key_id(signature)
+        if key_id not in self._keys:
+            self._keys[key_id] = self._uow.signing_keys.get(key_id)
+        key = self._keys[key_id]
+        field = "signature.key_id"
+        if key is None or key.organization_id != event.organization_id:
+            raise SigningKeyNotValid(f"no key {key_id} of the event's organization", field=field)
+        if not key.valid_at(event.event_time):
+            raise SigningKeyNotValid(f"key {key_id} was not valid at the event time", field=field)
+        if not key.valid_at(self._now):
+            raise SigningKeyNotValid(f"key {key_id} is retired or expired", field=field)
+        return key
+
+    def _check_sites(self, event: WasteEvent) -> None:
+        if event.site_id is not None:
+            site = self._uow.sites.get(event.site_id)
+            if site is None:
+                raise UnknownSite(f"no site {event.site_id}", field="site_id")
+            if site.organization_id != event.organization_id:
+                raise SiteNotOfOrganization(
+                    f"site {event.site_id} belongs to another organization", field="site_id"
+                )
+        destination = event.destination_site_id
+        if destination is not None and self._uow.sites.get(destination) is None:
+            raise UnknownSite(f"no site {event.destination_site_id}", field="destination_site_id")
+
+    def _normalized_codes(self, event: WasteEvent) -> WasteEvent:
+        day = event.event_time.date()
+        outputs = []
+        for index, output in enumerate(event.outputs):
+            if output.waste_code is None:
+                outputs.append(output)
+                continue
+            field = f"outputs[{index}].waste_code"
+            code = self._catalog.validate_code_or_category(output.waste_code, day, field)
+            try:
+                self._catalog.get(code, day)
+            except NotFound:
+                raise UnknownWasteCode(
+                    f"{code} is a category; a batch carries a full waste code", field=field
+                ) from None
+            outputs.append(
+                output if code == output.waste_code else replace(output, waste_code=code)
+            )
+        return replace(event, outputs=tuple(outputs))
