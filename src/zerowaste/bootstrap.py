@@ -22,6 +22,7 @@ from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
+from zerowaste.services.trace import TraceService
 from zerowaste.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -48,6 +49,7 @@ class Context:
     signing_keys: SigningKeyService
     ledger: LedgerService
     capture: CaptureService
+    trace: TraceService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -98,4 +100,5 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         signing_keys=signing_keys,
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
+        trace=TraceService(unit_of_work),
     )

@@ -193,6 +193,43 @@ class EventRepository:
         )
         return [BatchEventRow(**dict(row._mapping)) for row in self._connection.execute(query)]
 
+    def _edges(self, column: Any, ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
+        wanted = list(set(ids))
+        found: list[LineageEdge] = []
+        for start in range(0, len(wanted), 500):
+            query = select(batch_lineage).where(column.in_(wanted[start : start + 500]))
+            found.extend(
+                LineageEdge(row.parent_id, row.child_id, row.mass_kg, row.event_id)
+                for row in self._connection.execute(query)
+            )
+        return found
+
+    def edges_from(self, parent_ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
+        """The lineage edges out of any of `parent_ids` (one query per 500 ids)."""
+        return self._edges(batch_lineage.c.parent_id, parent_ids)
+
+    def edges_to(self, child_ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
+        """The lineage edges into any of `child_ids` (one query per 500 ids)."""
+        return self._edges(batch_lineage.c.child_id, child_ids)
+
+    def events_of_batches(self, batch_ids: Iterable[uuid.UUID]) -> list[tuple[uuid.UUID, EventRow]]:
+        """(batch id, event) for every event naming any of `batch_ids`, in log order."""
+        wanted = list(set(batch_ids))
+        found: list[tuple[uuid.UUID, EventRow]] = []
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(event_batches.c.batch_id.label("linked_batch_id"), events)
+                .join(events, event_batches.c.event_id == events.c.event_id)
+                .where(event_batches.c.batch_id.in_(wanted[start : start + 500]))
+            )
+            for row in self._connection.execute(query):
+                values = dict(row._mapping)
+                batch_id = values.pop("linked_batch_id")
+                values["document"] = bytes(values["document"])
+                found.append((batch_id, EventRow(**values)))
+        found.sort(key=lambda pair: pair[1].leaf_index)
+        return found
+
     def held_at_site(self, site_id: uuid.UUID) -> list[Batch]:
         """The batches held at a site, oldest stock first."""
         query = (

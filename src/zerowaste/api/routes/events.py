@@ -7,13 +7,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Principal, Rule
+from zerowaste.domain.genealogy import DEFAULT_TOLERANCE, Direction, Tolerance
 from zerowaste.errors import NotFound
 from zerowaste.services.capture import MAX_EVENTS_PER_CAPTURE
+from zerowaste.services.trace import trace_document
 
 router = APIRouter(tags=["events"])
 
@@ -182,6 +184,30 @@ def get_batch(
             for e in view.events
         ],
     )
+
+
+@router.get("/batches/{batch_id}/trace")
+def trace_batch(
+    request: Request,
+    batch_id: uuid.UUID,
+    actor: Annotated[Principal, Depends(allow(Rule.AUTHENTICATED))],
+    direction: Direction = Direction.BOTH,
+    tolerance_kg: Annotated[
+        Decimal | None, Query(ge=0, description="Absolute allowance per batch, kg (default 1)")
+    ] = None,
+    tolerance_relative: Annotated[
+        Decimal | None, Query(ge=0, le=1, description="Relative allowance (default 0.005)")
+    ] = None,
+) -> dict[str, Any]:
+    """A batch's genealogy (up, down or both) with every batch's mass balance and fates."""
+    tolerance = Tolerance(
+        DEFAULT_TOLERANCE.absolute_kg if tolerance_kg is None else tolerance_kg,
+        DEFAULT_TOLERANCE.relative if tolerance_relative is None else tolerance_relative,
+    )
+    trace = context_of(request).trace.trace(
+        actor, batch_id, direction=direction, tolerance=tolerance
+    )
+    return trace_document(trace)
 
 
 @router.get(

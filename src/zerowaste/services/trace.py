@@ -1,0 +1,179 @@
+"""Batch traces: read lineage level by level, check visibility, balance every batch."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from zerowaste.adapters.db.events_repository import EventRow
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.domain.access import Principal
+from zerowaste.domain.batches import Batch
+from zerowaste.domain.event_documents import parse_event
+from zerowaste.domain.genealogy import (
+    DEFAULT_TOLERANCE,
+    Direction,
+    NodeFacts,
+    RecordedEvent,
+    Tolerance,
+    Trace,
+    TraceNode,
+    batch_facts,
+    build_trace,
+)
+from zerowaste.errors import Forbidden, NotFound
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+#: Where an event's receipt (inclusion proof and checkpoint) is served.
+RECEIPT_PATH = "/api/v1/ledger/entries/{event_id}/receipt"
+
+
+def _walk(uow: UnitOfWork, start: uuid.UUID, up: bool) -> set[uuid.UUID]:
+    """Batches reachable from `start` one way, reading each level's edges in one query."""
+    seen, frontier = {start}, {start}
+    while frontier:
+        level = uow.events.edges_to(frontier) if up else uow.events.edges_from(frontier)
+        reached = {e.parent_id if up else e.child_id for e in level}
+        frontier = reached - seen
+        seen |= frontier
+    return seen
+
+
+class TraceService:
+    """Genealogy and mass balance of a batch, for the parties that may see the batch."""
+
+    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+        self._uow = unit_of_work
+
+    def trace(
+        self,
+        actor: Principal,
+        batch_id: uuid.UUID,
+        *,
+        direction: Direction = Direction.BOTH,
+        tolerance: Tolerance = DEFAULT_TOLERANCE,
+    ) -> Trace:
+        """Walk a batch's lineage and balance every batch reached.
+
+        Args:
+            actor: Must act for an organization that holds or handled the batch (or oversee it).
+            batch_id: The traced batch.
+            direction: Ancestors, descendants or both.
+            tolerance: The balance allowance per batch.
+
+        Raises:
+            NotFound: No such batch.
+            Forbidden: The actor may not see this batch.
+        """
+        with self._uow() as uow:
+            root = uow.events.batches_by_id([batch_id]).get(batch_id)
+            if root is None:
+                raise NotFound(f"no batch {batch_id}", field="batch_id")
+            self._require_visible(uow, actor, root)
+            nodes = {batch_id}
+            if direction is not Direction.DOWN:
+                nodes |= _walk(uow, batch_id, up=True)
+            if direction is not Direction.UP:
+                nodes |= _walk(uow, batch_id, up=False)
+            edges = uow.events.edges_to(nodes) + uow.events.edges_from(nodes)
+            batches = uow.events.batches_by_id(nodes)
+            linked = uow.events.events_of_batches(nodes)
+        return build_trace(batch_id, batches, edges, _facts(linked), direction, tolerance)
+
+    @staticmethod
+    def _require_visible(uow: UnitOfWork, actor: Principal, batch: Batch) -> None:
+        history = uow.events.events_of_batch(batch.batch_id)
+        parties = {batch.holder_id, *(e.organization_id for e in history)}
+        organizations = [uow.organizations.get(p) for p in parties]
+        if not any(o is not None and actor.acts_for(o.id, o.region_code) for o in organizations):
+            raise Forbidden("this batch's data is not yours to see")
+
+
+def _facts(linked: list[tuple[uuid.UUID, EventRow]]) -> dict[uuid.UUID, NodeFacts]:
+    """Per batch, the facts of its events (each document parsed once)."""
+    parsed: dict[uuid.UUID, RecordedEvent] = {}
+    per_batch: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for batch_id, row in linked:
+        if row.event_id not in parsed:
+            event = parse_event(json.loads(row.document))
+            parsed[row.event_id] = RecordedEvent(event, row.leaf_index, row.discrepancy_kg)
+        ids = per_batch.setdefault(batch_id, [])
+        if row.event_id not in ids:
+            ids.append(row.event_id)
+    return {b: batch_facts(b, (parsed[i] for i in ids)) for b, ids in per_batch.items()}
+
+
+def _kg(mass: Decimal | None) -> str | None:
+    return None if mass is None else format(mass.normalize() + 0, "f")
+
+
+def _node_document(node: TraceNode) -> dict[str, Any]:
+    b, bal = node.batch, node.balance
+    return {
+        "batch_id": str(b.batch_id),
+        "kind": b.kind.value,
+        "waste_code": b.waste_code,
+        "holder_id": str(b.holder_id),
+        "site_id": None if b.site_id is None else str(b.site_id),
+        "status": b.status.value,
+        "mass_kg": _kg(b.mass_kg),
+        "upstream_kg": _kg(node.upstream_kg),
+        "downstream_kg": _kg(node.downstream_kg),
+        "parents": [
+            {"batch_id": str(e.parent_id), "mass_kg": _kg(e.mass_kg), "event_id": str(e.event_id)}
+            for e in node.parents
+        ],
+        "children": [
+            {"batch_id": str(e.child_id), "mass_kg": _kg(e.mass_kg), "event_id": str(e.event_id)}
+            for e in node.children
+        ],
+        "disposals": [
+            {"event_id": str(d.event_id), "method": d.method, "mass_kg": _kg(d.mass_kg)}
+            for d in node.facts.disposals
+        ],
+        "balance": {
+            "inflow_kg": _kg(bal.inflow_kg),
+            "to_children_kg": _kg(bal.to_children_kg),
+            "disposed_kg": _kg(bal.disposed_kg),
+            "loss_kg": _kg(bal.loss_kg),
+            "held_kg": _kg(bal.held_kg),
+            "in_transit_kg": _kg(bal.in_transit_kg),
+            "weighing_gap_kg": _kg(bal.weighing_gap_kg),
+            "outflow_kg": _kg(bal.outflow_kg),
+            "imbalance_kg": _kg(bal.imbalance_kg),
+            "allowed_kg": _kg(bal.allowed_kg),
+            "balanced": bal.balanced,
+        },
+        "events": [
+            {
+                "event_id": str(e.event_id),
+                "event_type": e.event_type,
+                "leaf_index": e.leaf_index,
+                "role": e.role,
+                "receipt": RECEIPT_PATH.format(event_id=e.event_id),
+            }
+            for e in node.facts.events
+        ],
+    }
+
+
+def trace_document(trace: Trace) -> dict[str, Any]:
+    """A trace as plain JSON: the batches, their lineage, fates and the balance report."""
+    return {
+        "batch_id": str(trace.batch_id),
+        "direction": trace.direction.value,
+        "tolerance": {
+            "absolute_kg": _kg(trace.tolerance.absolute_kg),
+            "relative": _kg(trace.tolerance.relative),
+        },
+        "ancestors": [str(i) for i in trace.ancestors],
+        "descendants": [str(i) for i in trace.descendants],
+        "fates": {name: _kg(mass) for name, mass in trace.fates.items()},
+        "unaccounted_kg": _kg(trace.unaccounted_kg),
+        "imbalanced": [str(i) for i in trace.imbalanced],
+        "nodes": [_node_document(node) for node in trace.nodes.values()],
+    }
