@@ -1,7 +1,8 @@
-"""Mount the web pages and their static assets (the app's own and Leaflet's) on the application."""
+"""Mount the web pages and their static assets (the app's own, Leaflet's, plotly.js) on the app."""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 import xstatic.pkg.leaflet
@@ -21,13 +22,20 @@ from zerowaste.web.pages import (
     firms,
     home,
     site_forms,
+    trace,
 )
+from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
 
 
 def leaflet_directory() -> Path:
     """Return the folder of Leaflet's JavaScript, CSS and images in `xstatic-leaflet`."""
     return Path(xstatic.pkg.leaflet.BASE_DIR)
+
+
+def plotly_directory() -> Path:
+    """Return the folder holding the `plotly.min.js` bundled with the `plotly` package."""
+    return Path(str(files("plotly"))) / "package_data"
 
 
 def mount_web(app: FastAPI, context: Context) -> None:
@@ -45,8 +53,9 @@ def mount_web(app: FastAPI, context: Context) -> None:
         name="web-static",
     )
     app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
+    app.mount(PLOTLY_PREFIX, StaticFiles(directory=plotly_directory()), name="plotly")
     # The form routes come first: `/firms/new` must not be taken for the page of a firm "new".
-    for module in (firm_forms, site_forms, admin_users, account, home, firms, catalog, auth):
+    for module in (firm_forms, site_forms, admin_users, account, home, firms, catalog, trace, auth):
         app.include_router(module.build_router(renderer))
 
     @app.exception_handler(HTTPException)

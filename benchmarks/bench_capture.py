@@ -1,0 +1,299 @@
+"""Capture of client-signed events: events/s through CaptureService, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+
+from _harness import latencies_ms, parse_args, report  # noqa: E402
+from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
+from zerowaste.bootstrap import Context, build_context  # noqa: E402
+from zerowaste.domain.access import Principal  # noqa: E402
+from zerowaste.domain.accounts import NewSigningKey, UserRole  # noqa: E402
+from zerowaste.domain.credit_codes import make_credit_code  # noqa: E402
+from zerowaste.domain.ids import urn  # noqa: E402
+from zerowaste.domain.organizations import NewOrganization, OrganizationRole  # noqa: E402
+from zerowaste.domain.sites import NewSite, SiteKind  # noqa: E402
+from zerowaste.ledger.canonical import canonical_json  # noqa: E402
+from zerowaste.ledger.signatures import (  # noqa: E402
+    Signature,
+    generate_private_key,
+    public_key_bytes,
+    sign_document,
+    verify,
+)
+from zerowaste.settings import Settings  # noqa: E402
+
+MASTER_KEY = "benchmark-master-key-0123456789"
+ADMIN = Principal(user_id=uuid.UUID(int=0), username="bench", role=UserRole.ADMIN)
+NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+T0 = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
+CODE = "900-214-08"
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Firm:
+    """A registered organization with one site and one client-side signing key."""
+
+    organization_id: uuid.UUID
+    site_id: uuid.UUID
+    private: Ed25519PrivateKey
+    key_id: str
+
+
+def open_context(url: str) -> Context:
+    """A migrated context on `url` whose clock stands still at NOW."""
+    settings = Settings(database_url=url, master_key=MASTER_KEY)  # type: ignore[arg-type]
+    context = build_context(settings, clock=lambda: NOW)
+    context.migrate()
+    return context
+
+
+def register_firms(context: Context, count: int) -> list[Firm]:
+    """Register `count` generator organizations, each with a plant and a signing key."""
+    firms = []
+    for n in range(count):
+        code = make_credit_code("9", "1", "320505", f"MB{n:06d}")
+        new = NewOrganization(
+            code, f"基准企业{n}", "320505", "3670", None, frozenset({OrganizationRole.GENERATOR})
+        )
+        organization = context.organizations.register(ADMIN, new)
+        site = NewSite("一号厂区", SiteKind.PLANT, "320505", 31.3, 120.6, "基准路1号")
+        added = context.sites.add_site(ADMIN, organization.id, site)
+        private = generate_private_key()
+        key = context.signing_keys.register(
+            ADMIN,
+            organization.id,
+            NewSigningKey(public_key_bytes(private), T0 - timedelta(days=60)),
+        )
+        firms.append(Firm(organization.id, added.id, private, str(key.id)))
+    return firms
+
+
+def _line(batch_id: uuid.UUID, quantity: str, unit: str = "KGM", **extra: str) -> dict[str, str]:
+    return {"batch": urn("batch", batch_id), "quantity": quantity, "unit": unit, **extra}
+
+
+def _event(firm: Firm, event_type: str, at: datetime, **fields: Any) -> dict[str, Any]:
+    return {
+        "format": "zerowaste.event/1",
+        "event_id": str(uuid.uuid4()),
+        "event_type": event_type,
+        "event_time": at.isoformat(),
+        "organization_id": str(firm.organization_id),
+        "site_id": str(firm.site_id),
+        **fields,
+    }
+
+
+def _signed(firm: Firm, event: dict[str, Any]) -> dict[str, Any]:
+    return {"event": event, "signature": sign_document(firm.private, firm.key_id, event).to_json()}
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The batches of one generated batch's life, and its signed events in order."""
+
+    raw: uuid.UUID
+    part_a: uuid.UUID
+    residue: uuid.UUID
+    deep: bool
+    submissions: list[dict[str, Any]]
+
+
+def chain(firm: Firm, serial: int, deep: bool) -> Chain:
+    """Generated, stored, split, transformed, disposed; `deep` splits the residue again."""
+    raw, part_a, part_b, product, residue = (uuid.uuid4() for _ in range(5))
+    start = T0 + timedelta(seconds=serial)
+    step = timedelta(minutes=1)
+    events = [
+        _event(firm, "generated", start, outputs=[_line(raw, "1.2", "TNE", waste_code=CODE)]),
+        _event(firm, "stored", start + step, inputs=[_line(raw, "1200")]),
+        _event(
+            firm,
+            "split",
+            start + 2 * step,
+            inputs=[_line(raw, "1200")],
+            outputs=[_line(part_a, "700"), _line(part_b, "500")],
+        ),
+        _event(
+            firm,
+            "transformed",
+            start + 3 * step,
+            inputs=[_line(part_a, "700")],
+            outputs=[
+                _line(product, "520", kind="secondary_raw_material", description="再生油"),
+                _line(residue, "150", kind="waste", waste_code=CODE),
+            ],
+            declared_loss={"quantity": "30", "unit": "KGM"},
+        ),
+        _event(
+            firm,
+            "disposed",
+            start + 4 * step,
+            inputs=[_line(part_b, "500")],
+            disposal_method="incineration",
+        ),
+    ]
+    if deep:
+        left, right, product2 = (uuid.uuid4() for _ in range(3))
+        events += [
+            _event(
+                firm,
+                "split",
+                start + 5 * step,
+                inputs=[_line(residue, "150")],
+                outputs=[_line(left, "100"), _line(right, "50")],
+            ),
+            _event(
+                firm,
+                "transformed",
+                start + 6 * step,
+                inputs=[_line(left, "100")],
+                outputs=[
+                    _line(product2, "90", kind="secondary_raw_material", description="再生料")
+                ],
+                declared_loss={"quantity": "10", "unit": "KGM"},
+            ),
+            _event(
+                firm,
+                "disposed",
+                start + 7 * step,
+                inputs=[_line(right, "50")],
+                disposal_method="landfill",
+            ),
+        ]
+    return Chain(raw, part_a, residue, deep, [_signed(firm, e) for e in events])
+
+
+def chains(firms: list[Firm], events: int, first: int = 0, deep_every: int = 5) -> Iterator[Chain]:
+    """Chains, round-robin over the firms, until at least `events` events are made."""
+    made, serial = 0, first
+    while made < events:
+        item = chain(
+            firms[serial % len(firms)], serial, deep_every > 0 and serial % deep_every == 0
+        )
+        made += len(item.submissions)
+        serial += 1
+        yield item
+
+
+def capture_all(context: Context, submissions: list[dict[str, Any]], batch: int = BATCH) -> None:
+    """Capture `submissions` in order, `batch` per call."""
+    for offset in range(0, len(submissions), batch):
+        results = context.capture.capture(ADMIN, submissions[offset : offset + batch])
+        assert all(r.status == "stored" for r in results)
+
+
+def verify_lower_bound(firms: list[Firm], count: int) -> dict[str, Any]:
+    """Ed25519 verification of canonical bytes alone, one core (the ceiling of capture)."""
+    firm = firms[0]
+    public = public_key_bytes(firm.private)
+    items = []
+    for item in chains([firm], count, deep_every=0):
+        for submission in item.submissions:
+            canonical = canonical_json(submission["event"])
+            items.append((Signature.from_json(submission["signature"]), canonical))
+    start = time.perf_counter()
+    for signature, canonical in items:
+        verify(signature, public, canonical)
+    elapsed = time.perf_counter() - start
+    return {"events": len(items), "verifications_per_s": round(len(items) / elapsed, 1)}
+
+
+def measure(url: str, sizes: list[int], singles: int) -> dict[str, Any]:
+    """Fill the ledger to each size in batches of 1,000; then single-event capture latency."""
+    context = open_context(url)
+    try:
+        firms = register_firms(context, 8)
+        start = time.perf_counter()
+        submissions = [s for c in chains(firms, sizes[-1]) for s in c.submissions][: sizes[-1]]
+        signing_s = time.perf_counter() - start
+        curve: list[dict[str, Any]] = []
+        done = 0
+        total_s = 0.0
+        for size in sizes:
+            start = time.perf_counter()
+            capture_all(context, submissions[done:size])
+            elapsed = time.perf_counter() - start
+            total_s += elapsed
+            curve.append(
+                {
+                    "ledger_size": size,
+                    "events_captured": size - done,
+                    "seconds": round(elapsed, 2),
+                    "events_per_s": round((size - done) / elapsed, 1),
+                }
+            )
+            done = size
+        generator = random.Random(11)
+        pending = [
+            _signed(
+                f,
+                _event(
+                    f,
+                    "generated",
+                    T0 + timedelta(days=1, seconds=n),
+                    outputs=[_line(uuid.uuid4(), str(generator.randint(1, 900)), waste_code=CODE)],
+                ),
+            )
+            for n, f in ((n, firms[n % len(firms)]) for n in range(singles))
+        ]
+        single = latencies_ms(lambda: context.capture.capture(ADMIN, [pending.pop()]), singles)
+        last = curve[-1]["events_per_s"]
+        first = curve[0]["events_per_s"]
+        return {
+            "batch": BATCH,
+            "signing_s_untimed": round(signing_s, 2),
+            "curve": curve,
+            "events_per_s_overall": round(sizes[-1] / total_s, 1),
+            "last_over_first": round(last / first, 3),
+            "single_event_capture_ms": single,
+            "extrapolated_1m_s_at_last_rate": round(1_000_000 / last, 0),
+        }
+    finally:
+        context.close()
+
+
+def main() -> None:
+    """Run on SQLite, and on PostgreSQL when ZEROWASTE_TEST_DATABASE_URL is set."""
+    args = parse_args(__doc__ or "")
+    if args.smoke:
+        sizes, singles, verifies = [1000, 2000], 20, 500
+    else:
+        raw = os.environ.get("ZEROWASTE_BENCH_CAPTURE_SIZES", "10000,50000,100000")
+        sizes, singles, verifies = [int(s) for s in raw.split(",")], 300, 20_000
+    figures: dict[str, Any] = {
+        "signature_verify": verify_lower_bound(
+            [Firm(uuid.uuid4(), uuid.uuid4(), generate_private_key(), "k")], verifies
+        )
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        figures["sqlite"] = measure(f"sqlite:///{Path(folder) / 'bench.db'}", sizes, singles)
+    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
+    if base:
+        with contextlib.ExitStack() as stack:
+            url = stack.enter_context(temporary_schema(base, "zw_bench_capture"))
+            figures["postgresql"] = measure(url, sizes, singles)
+    else:
+        figures["postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    report("capture", figures, args.json)
+
+
+if __name__ == "__main__":
+    main()
