@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from zerowaste.adapters.db.engine import temporary_schema
 
 
 def parse_args(description: str) -> argparse.Namespace:
@@ -62,3 +66,21 @@ def report(name: str, figures: dict[str, Any], out: Path | None) -> None:
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n", encoding="utf-8")
+
+
+def on_each_backend(measure: Callable[[str], Any], name: str) -> dict[str, Any]:
+    """Run `measure(url)` on a fresh SQLite file and on a fresh PostgreSQL schema.
+
+    PostgreSQL runs when ZEROWASTE_TEST_DATABASE_URL is set. Figures come back under
+    `<name>_sqlite` and `<name>_postgresql`.
+    """
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        figures[f"{name}_sqlite"] = measure(f"sqlite:///{Path(folder) / 'bench.db'}")
+    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
+    if base:
+        with temporary_schema(base, f"zw_bench_{name}") as url:
+            figures[f"{name}_postgresql"] = measure(url)
+    else:
+        figures[f"{name}_postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    return figures

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,8 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from _harness import latencies_ms, parse_args, report  # noqa: E402
-from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
+from _harness import latencies_ms, on_each_backend, parse_args, report  # noqa: E402
 from zerowaste.bootstrap import Context, build_context  # noqa: E402
 from zerowaste.domain.access import Principal  # noqa: E402
 from zerowaste.domain.accounts import NewSigningKey, UserRole  # noqa: E402
@@ -283,15 +280,7 @@ def main() -> None:
             [Firm(uuid.uuid4(), uuid.uuid4(), generate_private_key(), "k")], verifies
         )
     }
-    with tempfile.TemporaryDirectory() as folder:
-        figures["sqlite"] = measure(f"sqlite:///{Path(folder) / 'bench.db'}", sizes, singles)
-    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
-    if base:
-        with contextlib.ExitStack() as stack:
-            url = stack.enter_context(temporary_schema(base, "zw_bench_capture"))
-            figures["postgresql"] = measure(url, sizes, singles)
-    else:
-        figures["postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    figures |= on_each_backend(lambda url: measure(url, sizes, singles), "capture")
     report("capture", figures, args.json)
 
 

@@ -7,16 +7,13 @@ comparable city, so there is no side-by-side figure.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import parse_args, report  # noqa: E402
-from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
+from _harness import on_each_backend, parse_args, report  # noqa: E402
 from zerowaste.bootstrap import Context, build_context  # noqa: E402
 from zerowaste.demo import generate_city  # noqa: E402
 from zerowaste.services.demo import build_demo_city  # noqa: E402
@@ -84,12 +81,7 @@ def main() -> None:
     generate_scales = [0.1, 1.0] if args.smoke else [0.1, 1.0, 10.0, 50.0]
     build_scales = [0.05] if args.smoke else [0.25, 0.5, 1.0, 2.0]
     figures: dict[str, Any] = {"generate": bench_generate(generate_scales)}
-    with tempfile.TemporaryDirectory() as folder:
-        figures["build_sqlite"] = bench_build(f"sqlite:///{folder}/demo.db", build_scales)
-    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
-    if base:
-        with temporary_schema(base, "zw_bench") as url:
-            figures["build_postgresql"] = bench_build(url, build_scales)
+    figures |= on_each_backend(lambda url: bench_build(url, build_scales), "build")
     report("demo", figures, args.json)
 
 

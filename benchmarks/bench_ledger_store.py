@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -14,8 +11,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import latencies_ms, parse_args, report  # noqa: E402
-from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
+from _harness import latencies_ms, on_each_backend, parse_args, report  # noqa: E402
 from zerowaste.bootstrap import Context, build_context  # noqa: E402
 from zerowaste.ledger.signatures import (  # noqa: E402
     generate_private_key,
@@ -103,17 +99,7 @@ def main() -> None:
     sizes = [300, 600] if args.smoke else [10_000, 25_000, 50_000, 100_000]
     batch = 100 if args.smoke else 1000
     proofs = 40 if args.smoke else 2000
-    figures: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        figures["sqlite"] = run_backend(url, sizes, batch, proofs)
-    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
-    if base:
-        with contextlib.ExitStack() as stack:
-            url = stack.enter_context(temporary_schema(base, "zw_bench"))
-            figures["postgresql"] = run_backend(url, sizes, batch, proofs)
-    else:
-        figures["postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    figures = on_each_backend(lambda url: run_backend(url, sizes, batch, proofs), "store")
     report("ledger_store", figures, args.json)
 
 

@@ -6,10 +6,8 @@ PostgreSQL is included when ZEROWASTE_TEST_DATABASE_URL is set.
 
 from __future__ import annotations
 
-import os
 import random
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,7 @@ from fastapi.testclient import TestClient
 from stdnum.cn import uscc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import latencies_ms, parse_args, report, throughput  # noqa: E402
-from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
+from _harness import latencies_ms, on_each_backend, parse_args, report, throughput  # noqa: E402
 from zerowaste.app import create_app  # noqa: E402
 from zerowaste.bootstrap import build_context  # noqa: E402
 from zerowaste.domain.access import Principal  # noqa: E402
@@ -98,12 +95,7 @@ def main() -> None:
         "credit_codes": bench_credit_codes(n_codes),
         "catalog_search": bench_catalog(repeat),
     }
-    with tempfile.TemporaryDirectory() as folder:
-        figures["api_sqlite"] = bench_api(f"sqlite:///{folder}/bench.db", writes, reads)
-    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
-    if base:
-        with temporary_schema(base, "zw_bench") as url:
-            figures["api_postgresql"] = bench_api(url, writes, reads)
+    figures |= on_each_backend(lambda url: bench_api(url, writes, reads), "api")
     report("registry", figures, args.json)
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import latencies_ms, parse_args, report  # noqa: E402
+from _harness import latencies_ms, on_each_backend, parse_args, report  # noqa: E402
 from bench_capture import (  # noqa: E402
     ADMIN,
     capture_all,
@@ -21,7 +19,6 @@ from bench_capture import (  # noqa: E402
     open_context,
     register_firms,
 )
-from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
 from zerowaste.domain.genealogy import Direction  # noqa: E402
 
 
@@ -77,16 +74,7 @@ def main() -> None:
     else:
         events = int(os.environ.get("ZEROWASTE_BENCH_TRACE_EVENTS", "50000"))
         samples = 500
-    figures: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        figures["sqlite"] = measure(f"sqlite:///{Path(folder) / 'bench.db'}", events, samples)
-    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
-    if base:
-        with contextlib.ExitStack() as stack:
-            url = stack.enter_context(temporary_schema(base, "zw_bench_trace"))
-            figures["postgresql"] = measure(url, events, samples)
-    else:
-        figures["postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    figures = on_each_backend(lambda url: measure(url, events, samples), "trace")
     report("trace", figures, args.json)
 
 

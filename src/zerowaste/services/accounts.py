@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters import secrets
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import MIN_PASSWORD_LENGTH, ApiKey, NewUser, User, UserRole
 from zerowaste.domain.ids import new_id
@@ -17,7 +18,7 @@ from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.errors import DuplicateUsername, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from zerowaste.services.authorization import require_acts_for, require_admin, require_oversight
 from zerowaste.services.organizations import OrganizationService
-from zerowaste.services.registry import RegistryService, UnitOfWorkFactory
+from zerowaste.services.registry import RegistryService
 
 
 def principal_of(user: User) -> Principal:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from zerowaste.adapters.db.events_repository import INPUT, OUTPUT, BatchEventRow, EventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
@@ -36,7 +36,6 @@ from zerowaste.services.signing_keys import SigningKeyService
 
 #: The most events one capture request may carry.
 MAX_EVENTS_PER_CAPTURE = 1000
-UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @dataclass(frozen=True)

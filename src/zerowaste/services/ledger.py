@@ -20,7 +20,7 @@ from zerowaste.adapters.db.ledger_repository import (
     NewEntryRow,
     Progress,
 )
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.domain.ids import new_id
 from zerowaste.errors import (
@@ -37,7 +37,6 @@ from zerowaste.ledger.notes import NoteSigner, NoteVerifier
 from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data
 from zerowaste.ledger.signatures import Signature, decode_public_key, public_key_bytes
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
-from zerowaste.services.registry import UnitOfWorkFactory
 
 
 @dataclass(frozen=True)

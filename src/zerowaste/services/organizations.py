@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.ids import new_id
 from zerowaste.domain.organizations import (
@@ -20,7 +21,7 @@ from zerowaste.domain.organizations import (
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.errors import DuplicateCreditCode, NotFound
 from zerowaste.services.authorization import require_acts_for, require_oversight
-from zerowaste.services.registry import RegistryService, UnitOfWorkFactory
+from zerowaste.services.registry import RegistryService
 
 
 class OrganizationService:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.organizations import OrganizationRole
 from zerowaste.domain.permits import PermitKind
 from zerowaste.domain.regions import Industry, Region
 from zerowaste.domain.sites import SiteKind
 from zerowaste.errors import NotFound, UnknownIndustry, UnknownRegion
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 @dataclass(frozen=True, slots=True)

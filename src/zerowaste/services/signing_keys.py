@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewSigningKey, SigningKey
@@ -22,7 +23,6 @@ from zerowaste.domain.ids import new_id
 from zerowaste.errors import Conflict, InvalidInput, NotFound
 from zerowaste.services.authorization import require_acts_for
 from zerowaste.services.organizations import OrganizationService
-from zerowaste.services.registry import UnitOfWorkFactory
 
 
 class SigningKeyService:

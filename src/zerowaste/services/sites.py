@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.ids import new_id
 from zerowaste.domain.pages import Page, PageRequest
@@ -15,7 +16,7 @@ from zerowaste.domain.sites import NewSite, Site, SiteKind
 from zerowaste.errors import Conflict, InvalidInput, InvalidPeriod, NotFound
 from zerowaste.services.authorization import require_acts_for, require_oversight
 from zerowaste.services.organizations import OrganizationService
-from zerowaste.services.registry import RegistryService, UnitOfWorkFactory
+from zerowaste.services.registry import RegistryService
 
 WasteCodeCheck = Callable[[str, date | None, str], str]
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from zerowaste.adapters.db.events_repository import EventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.batches import Batch
 from zerowaste.domain.event_documents import parse_event
@@ -25,8 +24,6 @@ from zerowaste.domain.genealogy import (
     build_trace,
 )
 from zerowaste.errors import Forbidden, NotFound
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 #: Where an event's receipt (inclusion proof and checkpoint) is served.
 RECEIPT_PATH = "/api/v1/ledger/entries/{event_id}/receipt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
@@ -70,3 +71,7 @@ class UnitOfWork:
         if self._transaction is not None and self._transaction.is_active:
             self._transaction.rollback()
         self.connection.close()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""What services receive: a callable that opens a fresh unit of work."""
