@@ -260,3 +260,15 @@ class TooManyEvents(InvalidInput):
     """A capture request carries more events than one request may."""
 
     title = "Too many events"
+
+
+class EpcisDocumentInvalid(InvalidInput):
+    """An EPCIS document or event breaks the EPCIS 2.0 JSON rules; `field` is its JSON path."""
+
+    title = "Invalid EPCIS document"
+
+
+class EpcisCaptureJobNotFound(NotFound):
+    """No EPCIS capture job with this id is visible to the caller."""
+
+    title = "Capture job not found"

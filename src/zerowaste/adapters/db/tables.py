@@ -285,3 +285,54 @@ event_batches = Table(
     Column("batch_id", Uuid, primary_key=True, index=True),
     Column("role", String(8), primary_key=True),
 )
+
+# EPCIS 2.0 repository (migration 0007): captured EPCIS events and the platform's own events as
+# exported, indexed for the standard query; the identifiers each names; capture jobs.
+epcis_events = Table(
+    "epcis_events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("log_id", String(32), nullable=False),
+    Column("leaf_index", BigInteger, nullable=False),
+    Column("source", String(8), nullable=False),
+    Column("event_id", String(2000), nullable=False, index=True),
+    Column("event_type", String(2000), nullable=False),
+    Column("event_time", UtcDateTime, nullable=False, index=True),
+    Column("record_time", UtcDateTime, nullable=False),
+    Column("action", String(8), nullable=True),
+    Column("biz_step", String(2000), nullable=True, index=True),
+    Column("disposition", String(2000), nullable=True),
+    Column("read_point", String(2000), nullable=True),
+    Column("biz_location", String(2000), nullable=True),
+    Column("organization_id", Uuid, nullable=False, index=True),
+    Column("user_id", Uuid, nullable=True),
+    Column("job_id", Uuid, nullable=True),
+    Column("content_hash", LargeBinary(32), nullable=False),
+    Column("context", JSON, nullable=True),
+    Column("document", LargeBinary, nullable=False),
+    UniqueConstraint("log_id", "leaf_index", name="uq_epcis_events_log_id_leaf_index"),
+)
+
+epcis_event_epcs = Table(
+    "epcis_event_epcs",
+    metadata,
+    Column("entry_id", Uuid, primary_key=True),
+    Column("role", String(9), primary_key=True),
+    Column("epc", String(2000), primary_key=True, index=True),
+)
+
+epcis_capture_jobs = Table(
+    "epcis_capture_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("status", String(8), nullable=False, index=True),
+    Column("error_behaviour", String(8), nullable=False),
+    Column("organization_id", Uuid, nullable=False, index=True),
+    Column("user_id", Uuid, nullable=True),
+    Column("document", LargeBinary, nullable=False),
+    Column("event_count", Integer, nullable=False),
+    Column("stored_count", Integer, nullable=False),
+    Column("errors", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+)
