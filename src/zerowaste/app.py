@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,12 +13,29 @@ from starlette.middleware.sessions import SessionMiddleware
 from zerowaste import __version__
 from zerowaste.api.idempotency import RequestGuard
 from zerowaste.api.problems import install_problem_handlers
-from zerowaste.api.router import build_api_router
+from zerowaste.api.router import build_api_router, build_epcis_router
 from zerowaste.bootstrap import Context, build_context
 from zerowaste.settings import Settings
 from zerowaste.web.site import mount_web
 
 SESSION_COOKIE = "zerowaste_session"
+_log = logging.getLogger(__name__)
+
+
+def resume_epcis_jobs(ctx: Context) -> threading.Thread | None:
+    """Run, in a background thread, the EPCIS capture jobs a stop or crash left unfinished."""
+    if not ctx.schema_is_current():
+        return None  # `zerowaste db upgrade` first; nothing to resume without the tables
+
+    def work() -> None:
+        try:
+            ctx.epcis_capture.resume()
+        except Exception:  # the server keeps serving; the jobs wait for the next start
+            _log.exception("resuming EPCIS capture jobs failed")
+
+    thread = threading.Thread(target=work, name="epcis-capture-resume", daemon=True)
+    thread.start()
+    return thread
 
 
 def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
@@ -25,6 +44,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        resume_epcis_jobs(ctx)
         yield
         if context is None:
             ctx.close()
@@ -38,6 +58,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     app.state.context = ctx
     install_problem_handlers(app)
     app.include_router(build_api_router())
+    app.include_router(build_epcis_router())
     mount_web(app, ctx)
     app.add_middleware(RequestGuard, context=lambda: ctx)
     app.add_middleware(

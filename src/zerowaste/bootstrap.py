@@ -17,6 +17,8 @@ from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.epcis_capture import EpcisCaptureService
+from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -50,6 +52,8 @@ class Context:
     ledger: LedgerService
     capture: CaptureService
     trace: TraceService
+    epcis_capture: EpcisCaptureService
+    epcis_query: EpcisQueryService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -101,4 +105,6 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
+        epcis_capture=EpcisCaptureService(unit_of_work, signing_keys, ledger, clock),
+        epcis_query=EpcisQueryService(unit_of_work, settings.ledger_log_id, clock),
     )

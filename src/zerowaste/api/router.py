@@ -9,6 +9,7 @@ from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
     catalog,
+    epcis,
     events,
     ledger,
     organizations,
@@ -31,18 +32,29 @@ ROUTERS = (
 )
 
 
+#: The EPCIS 2.0 REST binding, mounted at its own prefix (not under /api/v1).
+EPCIS_ROUTERS = (epcis.router,)
+
+
 class UndeclaredAccessRule(RuntimeError):
     """A route was mounted without declaring who may call it."""
 
 
 def api_routes() -> list[tuple[str, APIRoute]]:
-    """Every API route with its full path (prefix included)."""
-    return [
-        (API_PREFIX + route.path, route)
+    """Every API route with its full path (prefix included), the EPCIS binding's too."""
+    routes = [
+        (API_PREFIX + route.path_format, route)
         for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute)
     ]
+    routes += [
+        (route.path_format, route)
+        for router in EPCIS_ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
+    return routes
 
 
 def build_api_router() -> APIRouter:
@@ -56,3 +68,11 @@ def build_api_router() -> APIRouter:
     for router in ROUTERS:
         api.include_router(router, responses=PROBLEM_RESPONSES)
     return api
+
+
+def build_epcis_router() -> APIRouter:
+    """The EPCIS 2.0 capture and query interface (its routes checked by `build_api_router`)."""
+    binding = APIRouter()
+    for router in EPCIS_ROUTERS:
+        binding.include_router(router, responses=PROBLEM_RESPONSES)
+    return binding

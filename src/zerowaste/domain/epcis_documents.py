@@ -243,7 +243,7 @@ class TransactionEvent(_Located):
 
     type: Literal["TransactionEvent"]
     action: Literal["OBSERVE", "ADD", "DELETE"]
-    bizTransactionList: Annotated[list[BizTransaction], Field(min_length=1)]  # type: ignore[assignment]
+    bizTransactionList: Annotated[list[BizTransaction], Field(min_length=1)]
     parentID: Uri | None = None
     epcList: list[Uri] | None = None
     quantityList: list[QuantityElement] | None = None

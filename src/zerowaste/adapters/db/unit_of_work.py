@@ -12,6 +12,7 @@ from zerowaste.adapters.db.accounts_repository import (
     SigningKeyRepository,
     UserRepository,
 )
+from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     ledger: LedgerRepository
     events: EventRepository
+    epcis: EpcisRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -55,6 +57,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(c)
         self.ledger = LedgerRepository(c)
         self.events = EventRepository(c)
+        self.epcis = EpcisRepository(c)
         return self
 
     def commit(self) -> None:
