@@ -108,7 +108,9 @@ def test_every_example_captures_is_logged_and_comes_back_equivalent(
         assert (job["running"], job["success"], job["errors"]) == (False, True, [])
         assert job["storedCount"] == job["eventCount"] == len(originals)
         seeds = [uuid.uuid5(uuid.UUID(job["captureID"]), str(i)) for i in range(len(originals))]
-        ids = [e.get("eventID", f"urn:uuid:{seed}") for e, seed in zip(originals, seeds)]
+        ids = [
+            e.get("eventID", f"urn:uuid:{seed}") for e, seed in zip(originals, seeds, strict=True)
+        ]
     for original, event_id in zip(originals, ids, strict=True):
         response = fetch(client, headers, event_id)
         returned = response.json()
