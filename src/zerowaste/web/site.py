@@ -12,12 +12,14 @@ from starlette.staticfiles import StaticFiles
 
 from zerowaste.api.problems import http_problem
 from zerowaste.api.router import API_PREFIX
+from zerowaste.api.routes.epcis import EPCIS_PREFIX
 from zerowaste.bootstrap import Context
 from zerowaste.web.pages import (
     account,
     admin_users,
     auth,
     catalog,
+    epcis,
     firm_forms,
     firms,
     home,
@@ -55,12 +57,23 @@ def mount_web(app: FastAPI, context: Context) -> None:
     app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
     app.mount(PLOTLY_PREFIX, StaticFiles(directory=plotly_directory()), name="plotly")
     # The form routes come first: `/firms/new` must not be taken for the page of a firm "new".
-    for module in (firm_forms, site_forms, admin_users, account, home, firms, catalog, trace, auth):
+    for module in (
+        firm_forms,
+        site_forms,
+        admin_users,
+        account,
+        home,
+        firms,
+        catalog,
+        trace,
+        epcis,
+        auth,
+    ):
         app.include_router(module.build_router(renderer))
 
     @app.exception_handler(HTTPException)
     async def _unknown_path(request: Request, exc: HTTPException) -> Response:
         """Answer API paths with Problem Details and every other path with an HTML page."""
-        if request.url.path.startswith(API_PREFIX):
+        if request.url.path.startswith((API_PREFIX, EPCIS_PREFIX + "/")):
             return http_problem(request, exc)
         return renderer.error(request, exc.status_code, str(exc.detail))
