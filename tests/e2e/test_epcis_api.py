@@ -181,3 +181,16 @@ def test_platform_waste_events_come_back_as_valid_epcis(
     assert events_of(client.get(f"/epcis/epcs/{batch}/events", headers=outsider)) == []
     hidden = client.get(f"/epcis/events/{quote(events[1]['eventID'], safe='')}", headers=outsider)
     assert hidden.status_code == 404
+
+
+def test_a_capture_retried_with_its_idempotency_key_makes_one_job(
+    client: TestClient, context: Context, headers: dict[str, str]
+) -> None:
+    document = epcis_document(object_event(1))
+    keyed = headers | {"Idempotency-Key": "capture-1"}
+    first = client.post("/epcis/capture", json=document, headers=keyed)
+    again = client.post("/epcis/capture", json=document, headers=keyed)
+    assert first.status_code == again.status_code == 202
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["captureID"] == first.json()["captureID"]
+    assert counts(context) == (1, 1, 1)

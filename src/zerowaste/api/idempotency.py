@@ -53,7 +53,8 @@ class RequestGuard:
                 await self.app(scope, receive, send)
                 return
             key = headers.get(b"idempotency-key")
-            if key is None or scope["method"] != "POST" or not scope["path"].startswith("/api/"):
+            idempotent_path = scope["path"].startswith(("/api/", "/epcis/"))
+            if key is None or scope["method"] != "POST" or not idempotent_path:
                 await self.app(scope, _replay(body), send)
                 return
             await self._idempotent(scope, body, headers, key.decode("latin-1"), send)
