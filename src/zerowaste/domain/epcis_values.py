@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
 from zerowaste.domain import cbv
 
-#: The longest URI stored (identifiers are indexed; PostgreSQL b-trees cap key size).
+#: The longest URI stored, in UTF-8 bytes (identifiers are indexed; PostgreSQL caps b-tree keys).
 MAX_URI_LENGTH = 2000
 #: A URI: a scheme, a colon, then no whitespace or characters RFC 3986 never allows.
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -35,16 +35,22 @@ def _string(value: Any) -> str:
     return value
 
 
+def _fits(text: str) -> bool:
+    return (
+        len(text) <= MAX_URI_LENGTH and len(text.encode("utf-8", "surrogatepass")) <= MAX_URI_LENGTH
+    )
+
+
 def is_uri(value: Any) -> bool:
     """Whether `value` is a string with the shape of an absolute URI (or compact IRI)."""
-    return isinstance(value, str) and len(value) <= MAX_URI_LENGTH and bool(URI.match(value))
+    return isinstance(value, str) and _fits(value) and bool(URI.match(value))
 
 
 def check_uri(value: Any) -> str:
     """Return `value` if it is a URI, else raise `ValueError`."""
     text = _string(value)
-    if len(text) > MAX_URI_LENGTH:
-        raise ValueError(f"must be at most {MAX_URI_LENGTH} characters")
+    if not _fits(text):
+        raise ValueError(f"must be at most {MAX_URI_LENGTH} bytes in UTF-8")
     if not URI.match(text):
         raise ValueError("must be a URI (scheme:...)")
     return text
@@ -59,9 +65,13 @@ def parse_time(value: str) -> datetime:
     if not RFC3339.match(value):
         raise ValueError("must be an RFC 3339 date-time with an offset")
     try:
-        return datetime.fromisoformat(value.upper())
+        moment = datetime.fromisoformat(value.upper())
+        moment.astimezone(UTC)
     except ValueError as exc:
         raise ValueError(f"not a real date-time: {exc}") from None
+    except OverflowError:
+        raise ValueError("outside the years 1 to 9999 once in UTC") from None
+    return moment
 
 
 def _time(value: Any) -> str:
