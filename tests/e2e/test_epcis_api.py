@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -15,6 +16,8 @@ from tests.conformance.test_epcis_export import FORMATS
 from tests.factories import OPERATOR, Factory
 from tests.integration.test_epcis import counts, epcis_document, object_event
 from tests.integration.test_trace import capture_chain
+from zerowaste.adapters.db.tables import epcis_capture_jobs
+from zerowaste.app import create_app
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.ids import urn
@@ -194,3 +197,24 @@ def test_a_capture_retried_with_its_idempotency_key_makes_one_job(
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["captureID"] == first.json()["captureID"]
     assert counts(context) == (1, 1, 1)
+
+
+def test_the_server_resumes_a_job_a_crash_left_running_when_it_starts(
+    context: Context, factory: Factory
+) -> None:
+    organization = factory.organization()
+    context.signing_keys.create_custodial(OPERATOR, organization.id)
+    user = factory.user(UserRole.FIRM, organization=organization)
+    job = context.epcis_capture.submit(user, epcis_document(object_event(1), object_event(2)))
+    with context.engine.begin() as connection:  # taken by a worker that then died
+        connection.execute(epcis_capture_jobs.update().values(status="running"))
+    headers = factory.api_key(user)
+    with TestClient(create_app(context=context)) as client:  # startup resumes it
+        deadline = time.monotonic() + 30
+        while True:
+            state = client.get(f"/epcis/capture/{job.id}", headers=headers).json()
+            if not state["running"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+    assert (state["success"], state["storedCount"]) == (True, 2)
+    assert counts(context) == (1, 2, 2)

@@ -77,6 +77,7 @@ def concrete_path(full_path: str, params: dict[str, str]) -> str:
 def test_every_route_declares_a_rule(client: TestClient) -> None:
     routes = api_routes()
     assert len(routes) >= 25
+    assert {"/epcis/capture", "/epcis/events", "/epcis/epcs/{epc}/events"} <= {p for p, _ in routes}
     assert all(declared_rule(r) is not None for _, r in routes)
     served = set(client.app.openapi()["paths"])  # type: ignore[attr-defined]
     assert served == {path for path, _ in routes}
