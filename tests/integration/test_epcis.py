@@ -20,7 +20,7 @@ from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.epcis_index import ANY_EPC, ANY_EPC_CLASS, EpcRole
 from zerowaste.domain.ids import urn
 from zerowaste.errors import EpcisCaptureJobNotFound, EpcisDocumentInvalid, Forbidden, InvalidInput
-from zerowaste.services.epcis_capture import FAILURE, PROCEED, QUEUED, RUNNING, SUCCESS
+from zerowaste.services.epcis_records import FAILURE, PROCEED, QUEUED, RUNNING, SUCCESS
 
 CONTEXT = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ex": "urn:ex:"}]
 

@@ -15,8 +15,8 @@ from zerowaste.cli.common import OPERATOR, emit, error_console, run
 from zerowaste.domain.epcis_index import ANY_EPC, ANY_EPC_CLASS, EpcRole, bare_term
 from zerowaste.domain.epcis_values import parse_time
 from zerowaste.errors import InvalidInput
-from zerowaste.services.epcis_capture import ROLLBACK
 from zerowaste.services.epcis_query import query_document
+from zerowaste.services.epcis_records import ROLLBACK
 
 app = typer.Typer(help="EPCIS 2.0 capture and query.", no_args_is_help=True)
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from zerowaste.adapters.db.epcis_repository import CAPTURED, EpcisEventRow, JobRow
@@ -32,120 +31,31 @@ from zerowaste.errors import (
     MasterKeyMissing,
     ZeroWasteError,
 )
-from zerowaste.ledger.canonical import canonical_json, canonical_sha256
+from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode
 from zerowaste.services.capture_checks import acting_organization
+from zerowaste.services.epcis_records import (
+    ERROR_BEHAVIOURS,
+    FAILURE,
+    QUEUED,
+    ROLLBACK,
+    RUNNING,
+    SUCCESS,
+    CapturedEvent,
+    CaptureJob,
+    PreparedEvent,
+    SignedEvent,
+    job_of,
+    member_path,
+    prepare_event,
+    problem_entry,
+    record_time_text,
+)
 from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.signing_keys import SigningKeyService
 
-ROLLBACK = "rollback"
-PROCEED = "proceed"
-ERROR_BEHAVIOURS = (ROLLBACK, PROCEED)
-QUEUED, RUNNING, SUCCESS, FAILURE = "queued", "running", "success", "failure"
 _PROBE = b"zerowaste.epcis/custodial-key-probe"
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CaptureJob:
-    """A capture job as GS1's capture interface reports it."""
-
-    id: uuid.UUID
-    status: str
-    error_behaviour: str
-    organization_id: uuid.UUID
-    event_count: int
-    stored_count: int
-    errors: list[dict[str, Any]]
-    created_at: datetime
-    finished_at: datetime | None
-
-    @property
-    def running(self) -> bool:
-        """Whether the job has not finished yet."""
-        return self.status in (QUEUED, RUNNING)
-
-    @property
-    def success(self) -> bool:
-        """Whether every event was stored (or found stored already)."""
-        return self.status == SUCCESS
-
-
-@dataclass(frozen=True)
-class CapturedEvent:
-    """What became of one event: stored now, or found stored already."""
-
-    event_id: str
-    entry_id: uuid.UUID
-    leaf_index: int
-    status: Literal["stored", "already_stored"]
-
-
-@dataclass(frozen=True)
-class _Item:
-    path: str
-    event: dict[str, Any]
-    context: Any
-    digest: bytes
-
-
-@dataclass(frozen=True)
-class _Signed:
-    item: _Item
-    event: dict[str, Any]
-    logged: dict[str, Any]
-    public_key: bytes
-    signature: Signature
-
-    @property
-    def event_id(self) -> str:
-        return str(self.item.event["eventID"])
-
-
-def _problem(exc: ZeroWasteError) -> dict[str, Any]:
-    return {
-        "type": f"urn:zerowaste:problem:{exc.type_slug}",
-        "title": exc.title,
-        "status": exc.status,
-        "detail": exc.detail,
-        "field": exc.field,
-    }
-
-
-def _job(row: JobRow) -> CaptureJob:
-    assert row.created_at is not None
-    return CaptureJob(
-        row.id,
-        row.status,
-        row.error_behaviour,
-        row.organization_id,
-        row.event_count,
-        row.stored_count,
-        list(row.errors),
-        row.created_at,
-        row.finished_at,
-    )
-
-
-def _at(path: str, member: str) -> str:
-    return f"{path}.{member}" if path else member
-
-
-def record_time_text(moment: datetime) -> str:
-    """A `recordTime` value: UTC, milliseconds, `Z`."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _item(path: str, event: Mapping[str, Any], context: Any, default_id: uuid.UUID) -> _Item:
-    """The event as it will be stored: an eventID, no recordTime (the repository sets it)."""
-    body = {k: v for k, v in event.items() if k != "recordTime"}
-    body.setdefault("eventID", f"urn:uuid:{default_id}")
-    try:
-        digest = canonical_sha256(body)
-    except InvalidInput as exc:
-        inner = (exc.field or "$").removeprefix("$").lstrip(".")
-        raise InvalidInput(exc.detail, field=_at(path, inner) if inner else path or "$") from exc
-    return _Item(path, body, body.get("@context", context), digest)
 
 
 class EpcisCaptureService:
@@ -223,7 +133,7 @@ class EpcisCaptureService:
         with self._uow() as uow:
             uow.epcis.add_job(row)
             uow.commit()
-        return _job(row)
+        return job_of(row)
 
     def job(self, actor: Principal, job_id: uuid.UUID) -> CaptureJob:
         """A capture job, for its submitter, its organization and those overseeing it."""
@@ -239,7 +149,7 @@ class EpcisCaptureService:
         )
         if row is None or not visible:
             raise EpcisCaptureJobNotFound(f"no capture job {job_id}", field="captureID")
-        return _job(row)
+        return job_of(row)
 
     def run(self, job_id: uuid.UUID) -> CaptureJob | None:
         """Run a queued job to its end; None if it is not queued (another worker has it)."""
@@ -260,13 +170,13 @@ class EpcisCaptureService:
         with self._uow() as uow:
             done = uow.epcis.job(job_id)
         assert done is not None
-        return _job(done)
+        return job_of(done)
 
     def _run(self, row: JobRow) -> None:
         document = json.loads(row.document)
         context = document.get("@context")
         items = [
-            _item(f"epcisBody.eventList[{i}]", event, context, uuid.uuid5(row.id, str(i)))
+            prepare_event(f"epcisBody.eventList[{i}]", event, context, uuid.uuid5(row.id, str(i)))
             for i, event in enumerate(document["epcisBody"]["eventList"])
         ]
 
@@ -283,7 +193,7 @@ class EpcisCaptureService:
                 )
             except ZeroWasteError as exc:
                 with self._uow() as uow:
-                    finish(FAILURE, 0, [_problem(exc)])(uow)
+                    finish(FAILURE, 0, [problem_entry(exc)])(uow)
                     uow.commit()
             return
         errors: list[dict[str, Any]] = []
@@ -291,7 +201,7 @@ class EpcisCaptureService:
             try:
                 self._store(row.organization_id, row.user_id, row.id, [item])
             except ZeroWasteError as exc:
-                errors.append(_problem(exc))
+                errors.append(problem_entry(exc))
         with self._uow() as uow:
             status = FAILURE if errors else SUCCESS
             finish(status, len(items) - len(errors), errors)(uow)
@@ -320,7 +230,7 @@ class EpcisCaptureService:
                 error).
         """
         parse_event(event)
-        item = _item("", event, event.get("@context"), uuid.uuid4())
+        item = prepare_event("", event, event.get("@context"), uuid.uuid4())
         organization = self.signer(actor, organization_id)
         return self._store(organization.id, actor.user_id, None, [item])[0]
 
@@ -329,7 +239,7 @@ class EpcisCaptureService:
         organization_id: uuid.UUID,
         user_id: uuid.UUID | None,
         job_id: uuid.UUID | None,
-        items: Sequence[_Item],
+        items: Sequence[PreparedEvent],
         finish: Callable[[UnitOfWork], None] | None = None,
     ) -> list[CapturedEvent]:
         """Sign, then in one transaction serialized with other captures: log, index, commit."""
@@ -343,7 +253,7 @@ class EpcisCaptureService:
                 event_id: {r.content_hash: (r.id, r.leaf_index) for r in rows}
                 for event_id, rows in existing.items()
             }
-            fresh: list[_Signed] = []
+            fresh: list[SignedEvent] = []
             for entry in signed:
                 hashes = known.setdefault(entry.event_id, {})
                 if entry.item.digest in hashes:
@@ -352,7 +262,7 @@ class EpcisCaptureService:
                     raise EventIdReused(
                         f"eventID {entry.event_id} was captured with other content; "
                         "send an errorDeclaration to correct it",
-                        field=_at(entry.item.path, "eventID"),
+                        field=member_path(entry.item.path, "eventID"),
                     )
                 hashes[entry.item.digest] = None
                 fresh.append(entry)
@@ -377,7 +287,7 @@ class EpcisCaptureService:
             out.append(CapturedEvent(entry.event_id, found[0], found[1], status))
         return out
 
-    def _signed(self, organization_id: uuid.UUID, item: _Item, stamp: str) -> _Signed:
+    def _signed(self, organization_id: uuid.UUID, item: PreparedEvent, stamp: str) -> SignedEvent:
         """The event with its recordTime, as logged (with its context), signed custodially."""
         event = {**item.event, "recordTime": stamp}
         logged = event
@@ -385,7 +295,7 @@ class EpcisCaptureService:
             logged = {"@context": item.context, **event}
         key, raw = self._signing_keys.sign_custodial(organization_id, canonical_json(logged))
         signature = Signature(str(key.id), ALGORITHM, b64encode(raw))
-        return _Signed(item, event, logged, key.public_key, signature)
+        return SignedEvent(item, event, logged, key.public_key, signature)
 
     def _log(
         self,
@@ -393,7 +303,7 @@ class EpcisCaptureService:
         organization_id: uuid.UUID,
         user_id: uuid.UUID | None,
         job_id: uuid.UUID | None,
-        fresh: list[_Signed],
+        fresh: list[SignedEvent],
         recorded: datetime,
     ) -> list[EpcisEventRow]:
         """Append the new events to the log and index them, in the caller's transaction."""

@@ -22,8 +22,8 @@ from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Principal, Rule
 from zerowaste.domain.epcis_index import EpcRole
 from zerowaste.errors import InvalidInput
-from zerowaste.services.epcis_capture import ROLLBACK, CaptureJob
 from zerowaste.services.epcis_query import query_document
+from zerowaste.services.epcis_records import ROLLBACK, CaptureJob
 
 EPCIS_PREFIX = "/epcis"
 LD_JSON = "application/ld+json"
