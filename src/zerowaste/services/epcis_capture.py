@@ -20,6 +20,7 @@ from typing import Any, Literal
 from zerowaste.adapters.db.epcis_repository import CAPTURED, EpcisEventRow, JobRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.epcis_documents import parse_document, parse_event
 from zerowaste.domain.epcis_index import event_facts
 from zerowaste.domain.ids import new_id
@@ -244,7 +245,9 @@ class EpcisCaptureService:
     ) -> list[CapturedEvent]:
         """Sign, then in one transaction serialized with other captures: log, index, commit."""
         recorded = self._clock()
-        signed = [self._signed(organization_id, item, record_time_text(recorded)) for item in items]
+        key, sign = self._signing_keys.custodial_signer(organization_id)
+        stamp = record_time_text(recorded)
+        signed = [_signed(item, stamp, key, sign) for item in items]
         log_id = self._ledger.log_id
         with self._uow() as uow:
             uow.events.lock_log(log_id)
@@ -287,16 +290,6 @@ class EpcisCaptureService:
             out.append(CapturedEvent(entry.event_id, found[0], found[1], status))
         return out
 
-    def _signed(self, organization_id: uuid.UUID, item: PreparedEvent, stamp: str) -> SignedEvent:
-        """The event with its recordTime, as logged (with its context), signed custodially."""
-        event = {**item.event, "recordTime": stamp}
-        logged = event
-        if "@context" not in event and item.context is not None:
-            logged = {"@context": item.context, **event}
-        key, raw = self._signing_keys.sign_custodial(organization_id, canonical_json(logged))
-        signature = Signature(str(key.id), ALGORITHM, b64encode(raw))
-        return SignedEvent(item, event, logged, key.public_key, signature)
-
     def _log(
         self,
         uow: UnitOfWork,
@@ -327,9 +320,28 @@ class EpcisCaptureService:
                 job_id=job_id,
                 content_hash=entry.item.digest,
                 context=entry.item.context,
-                document=canonical_json(entry.event),
+                document=json.dumps(
+                    entry.event, ensure_ascii=False, separators=(",", ":")
+                ).encode(),
             )
             for entry_id, index, entry in zip(ids, indexes, fresh, strict=True)
         ]
         uow.epcis.add(rows)
         return rows
+
+
+def _signed(
+    item: PreparedEvent, stamp: str, key: SigningKey, sign: Callable[[bytes], bytes]
+) -> SignedEvent:
+    """The event with its recordTime, as logged (with its context), signed custodially."""
+    event = {**item.event, "recordTime": stamp}
+    logged = event
+    if "@context" not in event and item.context is not None:
+        logged = {"@context": item.context, **event}
+    signature = Signature(str(key.id), ALGORITHM, b64encode(sign(canonical_json(logged))))
+    return SignedEvent(item, event, logged, key.public_key, signature)
+
+
+def _compact(event: dict[str, Any]) -> bytes:
+    """The event JSON as stored for queries (compact; the logged leaf holds the canonical bytes)."""
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()

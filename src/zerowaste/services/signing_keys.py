@@ -112,6 +112,13 @@ class SigningKeyService:
         self, organization_id: uuid.UUID, message: bytes
     ) -> tuple[SigningKey, bytes]:
         """Sign `message` with the organization's newest valid custodial key."""
+        key, sign = self.custodial_signer(organization_id)
+        return key, sign(message)
+
+    def custodial_signer(
+        self, organization_id: uuid.UUID
+    ) -> tuple[SigningKey, Callable[[bytes], bytes]]:
+        """The organization's newest valid custodial key, opened once to sign many messages."""
         now = self._clock()
         with self._uow() as uow:
             keys = [
@@ -127,4 +134,4 @@ class SigningKeyService:
             sealed = uow.signing_keys.encrypted_private_key(key.id)
         assert sealed is not None
         private = Ed25519PrivateKey.from_private_bytes(self._vault.open(key.id, sealed))
-        return key, private.sign(message)
+        return key, private.sign
