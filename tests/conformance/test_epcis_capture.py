@@ -21,8 +21,10 @@ from jsonschema.exceptions import best_match
 from tests.conformance.test_epcis_export import FORMATS
 from tests.conftest import SHARED
 from tests.factories import OPERATOR, Factory
+from tests.integration.test_trace import capture_chain
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.epcis_index import context_entries
+from zerowaste.domain.ids import urn
 from zerowaste.ledger.receipts import verify_receipt
 
 EPCIS = SHARED / "conformance" / "epcis"
@@ -53,6 +55,13 @@ def validator() -> Draft7Validator:
 def assert_valid(validator: Draft7Validator, document: dict[str, Any]) -> None:
     error = best_match(validator.iter_errors(document))
     assert error is None, f"{error.json_path}: {error.message}"
+
+
+def listed_events(response: Any) -> list[dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    body = response.json()["epcisBody"]["queryResults"]["resultsBody"]
+    events: list[dict[str, Any]] = body["eventList"]
+    return events
 
 
 def normalized(event: dict[str, Any]) -> dict[str, Any]:
@@ -167,3 +176,29 @@ def test_capture_twice_is_idempotent_and_a_changed_event_is_refused(
     event_id = document["epcisBody"]["eventList"][1]["eventID"]
     newest = fetch(client, headers, event_id).json()
     assert newest["errorDeclaration"]["reason"] == "incorrect_data"
+
+
+def test_platform_waste_events_come_back_as_valid_epcis(
+    client: TestClient, factory: Factory, validator: Draft7Validator
+) -> None:
+    chain = capture_chain(factory)
+    admin = factory.api_key(factory.user(UserRole.ADMIN))
+    batch = quote(urn("batch", chain.shipped), safe="")
+    response = client.get(f"/epcis/epcs/{batch}/events", headers=admin)
+    assert_valid(validator, response.json())
+    events = listed_events(response)
+    assert [e["bizStep"] for e in events] == [
+        "urn:zerowaste:bizstep:splitting",
+        "shipping",
+        "receiving",
+        "urn:zerowaste:bizstep:utilizing",
+    ]
+    everything = client.get("/epcis/events", headers=admin)
+    assert_valid(validator, everything.json())
+    assert len(listed_events(everything)) == 6
+    one = client.get(f"/epcis/events/{quote(events[1]['eventID'], safe='')}", headers=admin)
+    assert one.json()["bizStep"] == "shipping"
+    outsider = factory.api_key(factory.user(UserRole.FIRM, organization=factory.organization()))
+    assert listed_events(client.get(f"/epcis/epcs/{batch}/events", headers=outsider)) == []
+    hidden = client.get(f"/epcis/events/{quote(events[1]['eventID'], safe='')}", headers=outsider)
+    assert hidden.status_code == 404

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from jsonschema import Draft7Validator
 
-from tests.conformance.test_epcis_capture import EPCIS, assert_valid
-from tests.conformance.test_epcis_export import FORMATS
 from tests.factories import OPERATOR, Factory
 from tests.integration.test_epcis import counts, epcis_document, object_event
-from tests.integration.test_trace import capture_chain
 from zerowaste.adapters.db.tables import epcis_capture_jobs
 from zerowaste.app import create_app
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
-from zerowaste.domain.ids import urn
 
 
 @pytest.fixture
@@ -154,36 +148,6 @@ def test_query_parameters_and_link_paging_over_http(
         assert refused.json()["errors"][0]["field"] == field
     missing = client.get(f"/epcis/events/{quote('urn:uuid:nothing', safe='')}", headers=headers)
     assert missing.status_code == 404
-
-
-def test_platform_waste_events_come_back_as_valid_epcis(
-    client: TestClient, factory: Factory
-) -> None:
-    if not EPCIS.is_dir():
-        pytest.skip(f"{EPCIS} is absent")
-    schema = json.loads((EPCIS / "EPCIS-JSON-Schema.json").read_text(encoding="utf-8"))
-    validator = Draft7Validator(schema, format_checker=FORMATS)
-    chain = capture_chain(factory)
-    admin = factory.api_key(factory.user(UserRole.ADMIN))
-    batch = quote(urn("batch", chain.shipped), safe="")
-    response = client.get(f"/epcis/epcs/{batch}/events", headers=admin)
-    assert_valid(validator, response.json())
-    events = events_of(response)
-    assert [e["bizStep"] for e in events] == [
-        "urn:zerowaste:bizstep:splitting",
-        "shipping",
-        "receiving",
-        "urn:zerowaste:bizstep:utilizing",
-    ]
-    everything = client.get("/epcis/events", headers=admin)
-    assert_valid(validator, everything.json())
-    assert len(events_of(everything)) == 6
-    one = client.get(f"/epcis/events/{quote(events[1]['eventID'], safe='')}", headers=admin)
-    assert one.json()["bizStep"] == "shipping"
-    outsider = factory.api_key(factory.user(UserRole.FIRM, organization=factory.organization()))
-    assert events_of(client.get(f"/epcis/epcs/{batch}/events", headers=outsider)) == []
-    hidden = client.get(f"/epcis/events/{quote(events[1]['eventID'], safe='')}", headers=outsider)
-    assert hidden.status_code == 404
 
 
 def test_a_capture_retried_with_its_idempotency_key_makes_one_job(
