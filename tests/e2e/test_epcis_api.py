@@ -151,7 +151,7 @@ def test_query_parameters_and_link_paging_over_http(
 
 
 def test_a_capture_retried_with_its_idempotency_key_makes_one_job(
-    client: TestClient, context: Context, headers: dict[str, str]
+    client: TestClient, context: Context, factory: Factory, headers: dict[str, str]
 ) -> None:
     document = epcis_document(object_event(1))
     keyed = headers | {"Idempotency-Key": "capture-1"}
@@ -161,6 +161,11 @@ def test_a_capture_retried_with_its_idempotency_key_makes_one_job(
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["captureID"] == first.json()["captureID"]
     assert counts(context) == (1, 1, 1)
+    jobs = client.get("/epcis/capture", headers=headers).json()
+    assert [j["captureID"] for j in jobs] == [first.json()["captureID"]]
+    assert jobs[0]["success"] is True
+    stranger = factory.api_key(factory.user(UserRole.FIRM, organization=factory.organization()))
+    assert client.get("/epcis/capture", headers=stranger).json() == []
 
 
 def test_the_server_resumes_a_job_a_crash_left_running_when_it_starts(

@@ -35,6 +35,7 @@ from zerowaste.errors import (
 from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode
 from zerowaste.services.capture_checks import acting_organization
+from zerowaste.services.epcis_query import visibility_of
 from zerowaste.services.epcis_records import (
     ERROR_BEHAVIOURS,
     FAILURE,
@@ -151,6 +152,12 @@ class EpcisCaptureService:
         if row is None or not visible:
             raise EpcisCaptureJobNotFound(f"no capture job {job_id}", field="captureID")
         return job_of(row)
+
+    def jobs(self, actor: Principal, limit: int = 50) -> list[CaptureJob]:
+        """The newest capture jobs the actor may see (its own, its organization's, overseen)."""
+        with self._uow() as uow:
+            rows = uow.epcis.recent_jobs(visibility_of(actor), actor.user_id, limit)
+        return [job_of(row) for row in rows]
 
     def run(self, job_id: uuid.UUID) -> CaptureJob | None:
         """Run a queued job to its end; None if it is not queued (another worker has it)."""

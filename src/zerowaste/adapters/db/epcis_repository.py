@@ -300,6 +300,25 @@ class EpcisRepository:
         ).first()
         return None if row is None else JobRow(**row._mapping)
 
+    def recent_jobs(self, visibility: Visibility, user_id: uuid.UUID, limit: int) -> list[JobRow]:
+        """The newest capture jobs a caller may see: its own, and its organizations'."""
+        j = epcis_capture_jobs.c
+        query = select(epcis_capture_jobs)
+        if not visibility.everything:
+            mine = j.user_id == user_id
+            if visibility.organization_id is not None:
+                query = query.where(mine | (j.organization_id == visibility.organization_id))
+            elif visibility.jurisdiction_code is not None:
+                prefix = region_prefix(visibility.jurisdiction_code)
+                overseen = select(organizations.c.id).where(
+                    organizations.c.region_code.startswith(prefix, autoescape=True)
+                )
+                query = query.where(mine | j.organization_id.in_(overseen))
+            else:
+                query = query.where(mine)
+        query = query.order_by(j.created_at.desc(), j.id).limit(limit)
+        return [JobRow(**row._mapping) for row in self._connection.execute(query)]
+
     def jobs_with_status(self, statuses: Iterable[str]) -> list[uuid.UUID]:
         """Ids of the jobs in one of `statuses`, oldest first."""
         query = (

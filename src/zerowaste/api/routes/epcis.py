@@ -81,6 +81,17 @@ def capture(
     )
 
 
+@router.get("/capture")
+def capture_jobs(
+    request: Request,
+    actor: Annotated[Principal, Depends(allow(Rule.AUTHENTICATED))],
+    per_page: Annotated[int, Query(alias="perPage", ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
+) -> JSONResponse:
+    """The newest capture jobs the caller may see."""
+    jobs = context_of(request).epcis_capture.jobs(actor, per_page)
+    return JSONResponse([_job_out(job) for job in jobs], headers=VERSION_HEADERS)
+
+
 @router.get("/capture/{capture_id}")
 def capture_job(
     request: Request,
