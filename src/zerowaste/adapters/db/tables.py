@@ -313,6 +313,13 @@ epcis_events = Table(
     UniqueConstraint("log_id", "leaf_index", name="uq_epcis_events_log_id_leaf_index"),
 )
 
+Index(
+    "ix_epcis_events_source_leaf",
+    epcis_events.c.log_id,
+    epcis_events.c.source,
+    epcis_events.c.leaf_index,
+)
+
 epcis_event_epcs = Table(
     "epcis_event_epcs",
     metadata,

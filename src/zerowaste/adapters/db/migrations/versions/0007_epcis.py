@@ -48,6 +48,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_epcis_events_event_time"), "epcis_events", ["event_time"])
     op.create_index(op.f("ix_epcis_events_biz_step"), "epcis_events", ["biz_step"])
     op.create_index(op.f("ix_epcis_events_organization_id"), "epcis_events", ["organization_id"])
+    op.create_index(
+        "ix_epcis_events_source_leaf", "epcis_events", ["log_id", "source", "leaf_index"]
+    )
     op.create_table(
         "epcis_event_epcs",
         sa.Column("entry_id", sa.Uuid(), nullable=False),
@@ -84,6 +87,7 @@ def downgrade() -> None:
     op.drop_table("epcis_capture_jobs")
     op.drop_index(op.f("ix_epcis_event_epcs_epc"), table_name="epcis_event_epcs")
     op.drop_table("epcis_event_epcs")
+    op.drop_index("ix_epcis_events_source_leaf", table_name="epcis_events")
     op.drop_index(op.f("ix_epcis_events_organization_id"), table_name="epcis_events")
     op.drop_index(op.f("ix_epcis_events_biz_step"), table_name="epcis_events")
     op.drop_index(op.f("ix_epcis_events_event_time"), table_name="epcis_events")
