@@ -8,6 +8,7 @@ highest leaf indexed so far), so one query and one page order cover both.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from zerowaste.errors import NotFound, ZeroWasteError
 from zerowaste.ledger.canonical import canonical_json, canonical_sha256
 
 SYNC_BATCH = 500
+_log = logging.getLogger(__name__)
 SCHEMA_VERSION = "2.0"
 
 
@@ -123,9 +125,9 @@ class EpcisQueryService:
                     return added
                 rows = self._exported(uow, pending)
                 if not rows:
-                    return added  # nothing exportable (kept for the next sync to retry)
-                uow.epcis.add(rows)
+                    return added  # nothing exportable in this batch
                 try:
+                    uow.epcis.add(rows)
                     uow.commit()
                 except IntegrityError:  # a concurrent sync indexed them first
                     return added
@@ -140,8 +142,9 @@ class EpcisQueryService:
         for row in pending:
             try:
                 body = epcis_event(parsed[row.event_id], context=context)
-            except ZeroWasteError:
-                break  # keep log order: later events wait until this one can be exported
+            except ZeroWasteError as exc:  # EPCIS cannot say it: the event stays ledger-only
+                _log.warning("waste event %s has no EPCIS form: %s", row.event_id, exc.detail)
+                continue
             ld_context = body.pop("@context")
             rows.append(
                 EpcisEventRow(
