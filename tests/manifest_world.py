@@ -158,13 +158,17 @@ def party(
 
 def grant(
     factory: Factory,
-    holder: Party,
+    holder: Party | tuple[uuid.UUID, uuid.UUID],
     kind: PermitKind,
     codes: tuple[str, ...] = ("HW08",),
     activities: frozenset[PermitActivity] | None = None,
     valid_to: date = PERMIT_END,
 ) -> None:
-    """Record a permit for a party (a business licence at its site, or a transport permit)."""
+    """Record a permit for a party (a business licence at its site, or a transport permit).
+
+    `holder` is a party, or an (organization id, site id) pair.
+    """
+    holder_id, site_id = (holder.id, holder.site.id) if isinstance(holder, Party) else holder
     if activities is None:
         activities = (
             frozenset({PermitActivity.TRANSPORT})
@@ -179,9 +183,9 @@ def grant(
         annual_capacity_t=Decimal(5000),
         valid_from=PERMIT_START,
         valid_to=valid_to,
-        site_id=holder.site.id if kind is PermitKind.HAZARDOUS_WASTE_BUSINESS else None,
+        site_id=site_id if kind is PermitKind.HAZARDOUS_WASTE_BUSINESS else None,
     )
-    factory.context.sites.grant_permit(OPERATOR, holder.id, new)
+    factory.context.sites.grant_permit(OPERATOR, holder_id, new)
 
 
 def build_world(
@@ -200,3 +204,60 @@ def build_world(
     grant(factory, alternate, PermitKind.HAZARDOUS_WASTE_BUSINESS)
     factory.context.clock.now += timedelta(minutes=1)  # type: ignore[attr-defined]
     return World(factory, generator, carrier, second, receiver, alternate)
+
+
+@dataclass
+class Carriage:
+    """A manifest issued and picked up for one batch, waiting for its `shipped` event."""
+
+    factory: Factory
+    manifest_id: uuid.UUID
+    carrier: Party
+
+    def deliver(self, at: datetime) -> None:
+        """The carrier signs delivery at the receiver."""
+        self.factory.context.manifests.deliver(
+            OPERATOR, self.manifest_id, self.carrier.id, 0, at, self.carrier.signer
+        )
+
+
+def carriage(
+    factory: Factory,
+    *,
+    generator: tuple[uuid.UUID, uuid.UUID, ClientSigner],
+    receiver: tuple[uuid.UUID, uuid.UUID],
+    batch: uuid.UUID,
+    kg: str,
+    at: datetime,
+    code: str = CODE,
+    manifest_id: uuid.UUID | None = None,
+) -> Carriage:
+    """License the receiver and a new carrier, issue a manifest for a batch and pick it up.
+
+    Args:
+        factory: The registry builders.
+        generator: The generator's organization id, site id and client signer.
+        receiver: The receiver's organization id and site id.
+        batch: The batch to carry, whole.
+        kg: Its mass.
+        at: When the manifest is issued (pickup follows five minutes later).
+        code: Its waste code.
+        manifest_id: The manifest's id (a new one by default).
+    """
+    carrier = party(factory, OrganizationRole.TRANSPORTER, "320505", SiteKind.DEPOT)
+    grant(factory, carrier, PermitKind.DANGEROUS_GOODS_TRANSPORT)
+    grant(factory, receiver, PermitKind.HAZARDOUS_WASTE_BUSINESS)
+    organization_id, site_id, signer = generator
+    terms = ManifestTerms(
+        generator_id=organization_id,
+        generator_site_id=site_id,
+        receiver_id=receiver[0],
+        receiver_site_id=receiver[1],
+        transporter_ids=(carrier.id,),
+        lines=(ManifestLine(batch, code, Decimal(kg)),),
+    )
+    manifest_id = manifest_id or uuid.uuid4()
+    service = factory.context.manifests
+    service.issue(OPERATOR, manifest_id, terms, at, signer)
+    service.pickup(OPERATOR, manifest_id, carrier.id, 0, at + timedelta(minutes=5), carrier.signer)
+    return Carriage(factory, manifest_id, carrier)
