@@ -15,11 +15,13 @@ from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -54,6 +56,8 @@ class Context:
     trace: TraceService
     epcis_capture: EpcisCaptureService
     epcis_query: EpcisQueryService
+    manifests: ManifestService
+    approvals: ApprovalService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -107,4 +111,6 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         trace=TraceService(unit_of_work),
         epcis_capture=EpcisCaptureService(unit_of_work, signing_keys, ledger, clock),
         epcis_query=EpcisQueryService(unit_of_work, settings.ledger_log_id, clock),
+        manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
+        approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
     )

@@ -8,10 +8,12 @@ from fastapi.routing import APIRoute
 from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
+    approvals,
     catalog,
     epcis,
     events,
     ledger,
+    manifests,
     organizations,
     registry,
     signing_keys,
@@ -29,6 +31,8 @@ ROUTERS = (
     signing_keys.router,
     ledger.router,
     events.router,
+    manifests.router,
+    approvals.router,
 )
 
 

@@ -23,6 +23,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     home,
+    manifests,
     site_forms,
     trace,
 )
@@ -67,6 +68,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         catalog,
         trace,
         epcis,
+        manifests,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -16,6 +16,7 @@ from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
+from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     ledger: LedgerRepository
     events: EventRepository
     epcis: EpcisRepository
+    manifests: ManifestRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.ledger = LedgerRepository(c)
         self.events = EventRepository(c)
         self.epcis = EpcisRepository(c)
+        self.manifests = ManifestRepository(c)
         return self
 
     def commit(self) -> None:
