@@ -30,6 +30,7 @@ from zerowaste.services.capture_checks import (
     parse_submission,
     submission_fields,
 )
+from zerowaste.services.capture_findings import prepare_findings, record_findings
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.signing_keys import SigningKeyService
@@ -213,6 +214,7 @@ class CaptureService:
             if not todo:
                 return set()
             book = BatchBook(uow.events.batches_by_id(b for a in todo for b in a.event.batch_ids))
+            prepare_findings(uow, book, [(a.parsed.index, a.event) for a in todo])
             changed: dict[uuid.UUID, Batch] = {}
             edges: list[LineageEdge] = []
             links: list[tuple[uuid.UUID, uuid.UUID, str]] = []
@@ -267,6 +269,7 @@ class CaptureService:
                 for a, index in zip(todo, indexes, strict=True)
             ]
             uow.events.add(rows, list(changed.values()), edges, links)
+            record_findings(uow, book, [a.event for a in todo], actor.user_id, recorded_at)
             uow.commit()
         leaves.update({row.event_id: row.leaf_index for row in rows})
         return {row.event_id for row in rows}

@@ -14,11 +14,13 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.event_documents import parse_event
-from zerowaste.domain.events import WasteEvent
+from zerowaste.domain.events import EventType, WasteEvent
+from zerowaste.domain.inspections import may_sign_inspection
 from zerowaste.domain.organizations import Organization
 from zerowaste.errors import (
     EventInFuture,
     Forbidden,
+    InspectionNotAllowed,
     InvalidInput,
     NotFound,
     SignatureInvalid,
@@ -37,8 +39,8 @@ from zerowaste.services.catalog import CatalogService
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 _DOMAIN_TO_DOCUMENT = (
-    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.batch_id$"), r"\1.batch"),
-    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.mass_kg$"), r"\1.quantity"),
+    (re.compile(r"^((?:inputs|outputs)\[\d+\]|corrected_mass)\.batch_id$"), r"\1.batch"),
+    (re.compile(r"^((?:inputs|outputs|counted)\[\d+\]|corrected_mass)\.mass_kg$"), r"\1.quantity"),
     (re.compile(r"^declared_loss_kg$"), "declared_loss.quantity"),
 )
 
@@ -173,9 +175,20 @@ class SubmissionChecker:
             if site is None:
                 raise UnknownSite(f"no site {event.site_id}", field="site_id")
             if site.organization_id != event.organization_id:
-                raise SiteNotOfOrganization(
-                    f"site {event.site_id} belongs to another organization", field="site_id"
-                )
+                if event.event_type is EventType.INSPECTED:
+                    signer = self._uow.organizations.get(event.organization_id)
+                    if not may_sign_inspection(signer, site):
+                        raise InspectionNotAllowed(
+                            "neither the site's firm nor a regulator over its region",
+                            field="site_id",
+                        )
+                else:
+                    raise SiteNotOfOrganization(
+                        f"site {event.site_id} belongs to another organization", field="site_id"
+                    )
+        self._check_destination(event)
+
+    def _check_destination(self, event: WasteEvent) -> None:
         destination = event.destination_site_id
         if destination is not None and self._uow.sites.get(destination) is None:
             raise UnknownSite(f"no site {event.destination_site_id}", field="destination_site_id")

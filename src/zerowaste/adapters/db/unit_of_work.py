@@ -13,6 +13,7 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.events_repository import EventRepository
+from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     ledger: LedgerRepository
     events: EventRepository
+    findings: FindingsRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -55,6 +57,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(c)
         self.ledger = LedgerRepository(c)
         self.events = EventRepository(c)
+        self.findings = FindingsRepository(c)
         return self
 
     def commit(self) -> None:
