@@ -17,6 +17,7 @@ from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.findings import FindingsService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -50,6 +51,7 @@ class Context:
     ledger: LedgerService
     capture: CaptureService
     trace: TraceService
+    findings: FindingsService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -101,4 +103,5 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
+        findings=FindingsService(unit_of_work),
     )

@@ -10,6 +10,7 @@ from zerowaste.api.routes import (
     accounts,
     catalog,
     events,
+    findings,
     ledger,
     organizations,
     registry,
@@ -28,6 +29,7 @@ ROUTERS = (
     signing_keys.router,
     ledger.router,
     events.router,
+    findings.router,
 )
 
 

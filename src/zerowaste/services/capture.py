@@ -16,6 +16,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
+from zerowaste.domain.corrections import Correction
 from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import WasteEvent
 from zerowaste.errors import EventIdReused, Forbidden, MasterKeyMissing, NotFound, TooManyEvents
@@ -62,14 +63,16 @@ class StoredEvent:
     user_id: uuid.UUID | None
     recorded_at: datetime
     discrepancy_kg: Decimal | None
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
 class BatchView:
-    """A batch's projected state and the events that touched it."""
+    """A batch's projected state, the events that touched it and how any was corrected."""
 
     batch: Batch
     events: list[BatchEventRow]
+    corrections: dict[uuid.UUID, Correction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,7 @@ class CaptureService:
             if row is None:
                 raise NotFound(f"no event {event_id}", field="event_id")
             organization = uow.organizations.get(row.organization_id)
+            correction = uow.findings.corrections_of([event_id]).get(event_id)
         if organization is None:
             raise NotFound(f"no organization {row.organization_id}", field="organization_id")
         require_acts_for(actor, organization)
@@ -295,6 +299,7 @@ class CaptureService:
             user_id=row.user_id,
             recorded_at=row.recorded_at,
             discrepancy_kg=row.discrepancy_kg,
+            correction=correction,
         )
 
     def batch(self, actor: Principal, batch_id: uuid.UUID) -> BatchView:
@@ -306,9 +311,10 @@ class CaptureService:
             history = uow.events.events_of_batch(batch_id)
             parties = {batch.holder_id, *(e.organization_id for e in history)}
             organizations = [uow.organizations.get(p) for p in parties]
+            corrections = uow.findings.corrections_of(e.event_id for e in history)
         if not any(o is not None and actor.acts_for(o.id, o.region_code) for o in organizations):
             raise Forbidden("this batch's data is not yours to see")
-        return BatchView(batch, history)
+        return BatchView(batch, history, corrections)
 
     def inventory(self, actor: Principal, site_id: uuid.UUID) -> list[InventoryLine]:
         """Held stock at a site by waste code, with the oldest batch's storage age in days."""
