@@ -149,6 +149,8 @@ def merged(parts: Iterable[tuple[Composition | None, Decimal]]) -> Composition |
     items = list(parts)
     if not items or any(c is None for c, _ in items):
         return None
+    if len({c for c, _ in items}) == 1:  # one batch, or parts of one lab result: unchanged
+        return items[0][0]
     known = [(c, m) for c, m in items if c is not None]
     total = sum((m for _, m in known), Decimal(0))
     common = set.intersection(*(set(dict(c.fractions)) for c, _ in known))
