@@ -18,6 +18,7 @@ from zerowaste.services.accounts import AccountService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.findings import FindingsService
+from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -52,6 +53,7 @@ class Context:
     capture: CaptureService
     trace: TraceService
     findings: FindingsService
+    holdings: HoldingsService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -104,4 +106,5 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
         findings=FindingsService(unit_of_work),
+        holdings=HoldingsService(unit_of_work),
     )
