@@ -53,7 +53,7 @@ def _fields(event: WasteEvent) -> dict[str, object]:
     [
         ({"inputs": (BatchMass(uuid.UUID(int=1), Decimal(-1)),)}, "inputs[0].mass_kg"),
         ({"counted": (CodeCount(CODE, Decimal(1)), CodeCount(CODE, Decimal(2)))}, "counted"),
-        ({"inputs": ()}, "inputs"),
+        ({"outputs": (BatchOutput(uuid.UUID(int=2), Decimal(1)),)}, "outputs"),
     ],
 )
 def test_bad_inspections_are_refused(change: dict[str, object], field: str) -> None:

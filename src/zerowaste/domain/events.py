@@ -238,11 +238,6 @@ def _inspected(event: WasteEvent) -> None:
     _require(len(set(counted)) == len(counted), "count each batch once", "inputs")
     codes = [c.waste_code for c in event.counted]
     _require(len(set(codes)) == len(codes), "count each waste code once", "counted")
-    _require(
-        bool(event.inputs or event.counted or event.conditions or event.note.strip()),
-        "an inspection records counts, conditions or a note",
-        "inputs",
-    )
 
 
 def _corrected(event: WasteEvent) -> None:
