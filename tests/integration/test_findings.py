@@ -335,3 +335,16 @@ def test_custodial_capture_through_the_api(factory: Factory, client: Any) -> Non
     refused = client.post("/api/v1/events/custodial", json={"events": [bad]}, headers=headers)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "events[0].event.outputs[0].quantity"
+
+
+def test_counted_waste_codes_must_be_full_codes_of_the_catalog(factory: Factory) -> None:
+    context = factory.context
+    firm = make_firm(factory)
+    for code in ("HW08", "999-999-99"):
+        event = document(
+            firm, "inspected", counted=[{"waste_code": code, "quantity": "1", "unit": "KGM"}]
+        )
+        with pytest.raises(InvalidInput) as caught:
+            capture(firm, event, context=context)
+        assert caught.value.field == "events[0].event.counted[0].waste_code"
+    assert snapshot(context) == (0, 0, 0, 0)

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
@@ -211,4 +211,16 @@ class SubmissionChecker:
             outputs.append(
                 output if code == output.waste_code else replace(output, waste_code=code)
             )
-        return replace(event, outputs=tuple(outputs))
+        counted = tuple(
+            replace(c, waste_code=self._full_code(c.waste_code, day, f"counted[{i}].waste_code"))
+            for i, c in enumerate(event.counted)
+        )
+        return replace(event, outputs=tuple(outputs), counted=counted)
+
+    def _full_code(self, raw: str, day: date, field: str) -> str:
+        code = self._catalog.validate_code_or_category(raw, day, field)
+        try:
+            self._catalog.get(code, day)
+        except NotFound:
+            raise UnknownWasteCode(f"{code} is a category, not a full code", field=field) from None
+        return code
