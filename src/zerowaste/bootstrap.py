@@ -20,6 +20,8 @@ from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
+from zerowaste.services.findings import FindingsService
+from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
@@ -58,6 +60,8 @@ class Context:
     epcis_query: EpcisQueryService
     manifests: ManifestService
     approvals: ApprovalService
+    findings: FindingsService
+    holdings: HoldingsService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -113,4 +117,6 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         epcis_query=EpcisQueryService(unit_of_work, settings.ledger_log_id, clock),
         manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
         approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
+        findings=FindingsService(unit_of_work),
+        holdings=HoldingsService(unit_of_work),
     )

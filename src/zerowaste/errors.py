@@ -389,3 +389,21 @@ class ApprovalExpired(Conflict):
     """The manifest's date lies outside the approval's period."""
 
     title = "Approval expired"
+
+
+class BatchNotCorrectable(Conflict):
+    """A correction names a batch whose mass it may not change (see docs/capture.md)."""
+
+    title = "Batch not correctable"
+
+
+class EventNotCorrectable(Conflict):
+    """A correction points at an event that is unknown, corrected already, or not the signer's."""
+
+    title = "Event not correctable"
+
+
+class InspectionNotAllowed(Conflict):
+    """An inspection is signed by neither the site's firm nor a regulator over its region."""
+
+    title = "Inspection not allowed"

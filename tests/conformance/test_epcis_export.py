@@ -28,6 +28,7 @@ from zerowaste.adapters.exporters.epcis import (
     time_zone_offset,
 )
 from zerowaste.domain.batches import replay
+from zerowaste.domain.composition import parse_composition
 from zerowaste.domain.event_documents import event_document
 from zerowaste.domain.events import (
     BatchMass,
@@ -397,3 +398,20 @@ def test_random_transformations_export_and_validate(
     assert [Decimal(repr(q["quantity"])) for q in out["outputQuantityList"]] == made
     assert [o["zw:outputKind"] for o in out["ilmd"]["zw:outputs"]] == [o.kind for o in outputs]
     assert ("zw:declaredLoss" in out) == (loss > 0)
+
+
+def test_lab_compositions_travel_as_extensions(
+    validator: Draft7Validator, context: ExportContext
+) -> None:
+    lab = {"fractions": {"Fe": "0.62"}, "method": "XRF", "lab": "L", "sampled_on": "2026-03-01"}
+    composition = parse_composition(lab, "composition")
+    output = BatchOutput(uuid.uuid4(), Decimal(5), waste_code=OIL, composition=composition)
+    made = epcis_event(event(EventType.GENERATED, 98, outputs=(output,)), context=context)
+    assert made["ilmd"]["zw:composition"] == lab
+    assert_valid(validator, made)
+    observed = event(
+        EventType.STORED, 99, inputs=(kg(output.batch_id, "5"),), composition=composition
+    )
+    exported_lab = epcis_event(observed, context=context)
+    assert exported_lab["zw:composition"] == lab
+    assert_valid(validator, exported_lab)

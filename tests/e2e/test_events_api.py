@@ -74,3 +74,33 @@ def test_refusals_are_problem_details_naming_the_field(
     assert oversize.headers["content-type"] == "application/problem+json"
     assert client.post("/api/v1/events", json={"events": [good]}).status_code == 401
     assert snapshot(factory.context) == before
+
+
+def test_site_inspections_through_the_api(client: TestClient, factory: Factory) -> None:
+    firm = make_firm(factory)
+    batch = uuid.uuid4()
+    inspection = document(
+        firm,
+        "inspected",
+        inputs=[line(batch, "0.9", "TNE")],
+        counted=[{"waste_code": "900-249-08", "quantity": "0", "unit": "KGM"}],
+        conditions=["台账缺页"],
+    )
+    admin = factory.api_key(factory.user(UserRole.ADMIN))
+    body = {"events": [signed(firm, generated(firm, batch)), signed(firm, inspection)]}
+    assert client.post("/api/v1/events", json=body, headers=admin).status_code == 201
+    path = f"/api/v1/organizations/{firm.organization.id}/sites/{firm.site.id}/inspections"
+    regulator = factory.api_key(factory.user(UserRole.REGULATOR, jurisdiction_code="320500"))
+    response = client.get(path, headers=regulator)
+    assert response.status_code == 200, response.text
+    [found] = response.json()
+    assert found["conditions"] == ["台账缺页"]
+    assert [(ln["counted_kg"], ln["ledger_kg"], ln["gap_kg"]) for ln in found["lines"]] == [
+        ("900", "1000", "-100"),
+        ("0", "0", "0"),
+    ]
+    stranger = factory.organization(region_code="330402")
+    outsider = factory.api_key(factory.user(UserRole.FIRM, organization=stranger))
+    assert client.get(path, headers=outsider).status_code == 403
+    other_path = f"/api/v1/organizations/{stranger.id}/sites/{firm.site.id}/inspections"
+    assert client.get(other_path, headers=admin).status_code == 404

@@ -12,6 +12,7 @@ from zerowaste.api.routes import (
     catalog,
     epcis,
     events,
+    findings,
     ledger,
     manifests,
     organizations,
@@ -33,6 +34,7 @@ ROUTERS = (
     events.router,
     manifests.router,
     approvals.router,
+    findings.router,
 )
 
 

@@ -129,3 +129,66 @@ def submit(
         emit(rows, as_json=as_json, title="Captured events")
 
     run(action)
+
+
+def _documents(body: Any) -> list[Any]:
+    if isinstance(body, dict) and set(body) == {"events"} and isinstance(body["events"], list):
+        return list(body["events"])
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        return [body]
+    raise InvalidInput("expected {events: [...]}, a list or one event document", field="events")
+
+
+@app.command("custodial")
+def custodial(
+    event_file: Annotated[Path, typer.Argument(help="Unsigned zerowaste.event/1 document(s)")],
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="Record as this user (default: the operator)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Sign events with their organizations' custodial keys and capture them, all or none."""
+    body = _read_json(event_file)
+
+    def action(context: Context) -> None:
+        actor = context.accounts.principal_by_username(as_user) if as_user else OPERATOR
+        results = context.capture.capture_custodial(actor, _documents(body))
+        rows = [
+            {"event_id": str(r.event_id), "leaf_index": r.leaf_index, "status": r.status}
+            for r in results
+        ]
+        emit(rows, as_json=as_json, title="Captured events")
+
+    run(action)
+
+
+@app.command("inspections")
+def inspections(
+    site: Annotated[str, typer.Argument(help="The inspected site's id")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """List a site's inspections, newest first: counted against ledger stock per line."""
+    try:
+        site_id = uuid.UUID(site)
+    except ValueError as exc:
+        raise _fail("not a site id", "site") from exc
+
+    def action(context: Context) -> None:
+        rows = [
+            {
+                "event_id": str(i.event_id),
+                "inspected_at": i.inspected_at.isoformat(),
+                "inspector_id": str(i.inspector_id),
+                "batch_or_code": str(line.batch_id or line.waste_code),
+                "counted_kg": format(line.counted_kg, "f"),
+                "ledger_kg": format(line.ledger_kg, "f"),
+                "gap_kg": format(line.gap_kg, "f"),
+            }
+            for i in context.findings.inspections(OPERATOR, site_id)
+            for line in i.lines
+        ]
+        emit(rows, as_json=as_json, title="Inspections")
+
+    run(action)

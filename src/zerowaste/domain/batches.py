@@ -9,9 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from zerowaste.domain.composition import Composition, merged
 from zerowaste.domain.events import BatchMass, BatchOutput, EventType, OutputKind, WasteEvent
 from zerowaste.errors import (
     BatchAlreadyExists,
+    BatchNotCorrectable,
     BatchNotHeld,
     BatchNotInTransit,
     InsufficientMass,
@@ -44,6 +46,23 @@ class Batch:
     stored_since: datetime
     manifest_id: uuid.UUID | None = None
     shipped_mass_kg: Decimal | None = None
+    composition: Composition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MassFix:
+    """What a correction changes: a batch's mass as an earlier event stated it, and the right one.
+
+    `effect` is +1 when the corrected event added the mass to the batch (generated, received)
+    and -1 when it drew the mass from it (disposed): the batch's remaining mass moves by
+    `effect * (corrected_kg - stated_kg)`.
+    """
+
+    corrected_event_id: uuid.UUID
+    batch_id: uuid.UUID
+    stated_kg: Decimal
+    corrected_kg: Decimal
+    effect: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +89,8 @@ class BatchBook:
 
     def __init__(self, batches: Mapping[uuid.UUID, Batch]) -> None:
         self._batches = dict(batches)
+        self.mass_fixes: dict[uuid.UUID, MassFix] = {}
+        """Resolved mass corrections by correcting event id, registered before `apply`."""
 
     def get(self, batch_id: uuid.UUID) -> Batch | None:
         """The current state of a batch in the book."""
@@ -101,9 +122,17 @@ class BatchBook:
         return batch
 
     def create_batch(
-        self, output: BatchOutput, event: WasteEvent, index: int, code: str | None
+        self,
+        output: BatchOutput,
+        event: WasteEvent,
+        index: int,
+        code: str | None,
+        composition: Composition | None = None,
     ) -> Batch:
-        """A new batch for an output; a waste output inherits `code` unless it names its own."""
+        """A new batch for an output; a waste output inherits `code` unless it names its own.
+
+        The output's own lab composition wins over the inherited `composition`.
+        """
         if output.batch_id in self._batches:
             raise BatchAlreadyExists(
                 f"batch {output.batch_id} exists already", field=f"outputs[{index}].batch_id"
@@ -118,6 +147,7 @@ class BatchBook:
             status=BatchStatus.HELD,
             created_at=event.event_time,
             stored_since=event.event_time,
+            composition=output.composition or composition,
         )
 
 
@@ -134,7 +164,10 @@ def _stored(book: BatchBook, event: WasteEvent) -> Applied:
     batch = book.require_held(event.inputs[0], event, 0)
     moved = batch.site_id != event.site_id
     stored = replace(
-        batch, site_id=event.site_id, stored_since=event.event_time if moved else batch.stored_since
+        batch,
+        site_id=event.site_id,
+        stored_since=event.event_time if moved else batch.stored_since,
+        composition=event.composition or batch.composition,
     )
     return Applied((stored,), ())
 
@@ -177,6 +210,7 @@ def _received(book: BatchBook, event: WasteEvent) -> Applied:
         stored_since=event.event_time,
         manifest_id=None,
         shipped_mass_kg=None,
+        composition=event.composition or batch.composition,
     )
     return Applied((received,), (), discrepancy_kg=line.mass_kg - shipped)
 
@@ -193,7 +227,12 @@ def _flow(book: BatchBook, event: WasteEvent, loss_kg: Decimal) -> Applied:
         )
     codes = {p.waste_code for p in parents}
     inherited = codes.pop() if len(codes) == 1 else None
-    children = [book.create_batch(o, event, i, inherited) for i, o in enumerate(event.outputs)]
+    mix = None
+    if event.event_type is not EventType.TRANSFORMED:  # a split keeps it, a merge averages it
+        mix = merged(
+            (p.composition, line.mass_kg) for p, line in zip(parents, event.inputs, strict=True)
+        )
+    children = [book.create_batch(o, event, i, inherited, mix) for i, o in enumerate(event.outputs)]
     final = BatchStatus.CONSUMED
     updated = [_draw(p, line.mass_kg, final) for p, line in zip(parents, event.inputs, strict=True)]
     edges = tuple(
@@ -220,8 +259,33 @@ def _disposed(book: BatchBook, event: WasteEvent) -> Applied:
     return Applied((_draw(batch, line.mass_kg, BatchStatus.DISPOSED),), ())
 
 
-def _nothing(_book: BatchBook, _event: WasteEvent) -> Applied:
+def _inspected(book: BatchBook, event: WasteEvent) -> Applied:
+    for index, line in enumerate(event.inputs):
+        if book.get(line.batch_id) is None:
+            raise UnknownBatch(f"no batch {line.batch_id}", field=f"inputs[{index}].batch_id")
     return Applied((), ())
+
+
+def _corrected(book: BatchBook, event: WasteEvent) -> Applied:
+    """A reason-only correction changes no batch; a mass correction moves the remaining mass."""
+    if event.corrected_mass is None:
+        return Applied((), ())
+    fix = book.mass_fixes.get(event.event_id)
+    field = "corrected_mass.batch_id"
+    batch = book.get(event.corrected_mass.batch_id)
+    if fix is None or batch is None or fix.batch_id != batch.batch_id:
+        raise BatchNotCorrectable("the corrected event states no mass of this batch", field=field)
+    if batch.status in (BatchStatus.IN_TRANSIT, BatchStatus.CONSUMED):
+        raise BatchNotCorrectable(f"batch {batch.batch_id} is {batch.status}", field=field)
+    left = batch.mass_kg + fix.effect * (fix.corrected_kg - fix.stated_kg)
+    if left < 0:
+        raise InsufficientMass(
+            f"the correction leaves {left} kg in the batch", field="corrected_mass.mass_kg"
+        )
+    status = batch.status
+    if fix.effect < 0:  # a disposal: nothing left means disposed, something left is held
+        status = BatchStatus.DISPOSED if left == 0 else BatchStatus.HELD
+    return Applied((replace(batch, mass_kg=left, status=status),), ())
 
 
 _APPLY: dict[EventType, Callable[[BatchBook, WasteEvent], Applied]] = {
@@ -233,8 +297,8 @@ _APPLY: dict[EventType, Callable[[BatchBook, WasteEvent], Applied]] = {
     EventType.MERGED: _split_or_merge,
     EventType.TRANSFORMED: _transformed,
     EventType.DISPOSED: _disposed,
-    EventType.INSPECTED: _nothing,
-    EventType.CORRECTED: _nothing,
+    EventType.INSPECTED: _inspected,
+    EventType.CORRECTED: _corrected,
 }
 
 

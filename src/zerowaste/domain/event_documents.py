@@ -20,13 +20,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from zerowaste.domain.composition import Composition, parse_composition
 from zerowaste.domain.events import (
     BatchMass,
     BatchOutput,
+    CodeCount,
     DisposalMethod,
     EventType,
     OutputKind,
     WasteEvent,
+    counted_mass,
     positive_mass,
 )
 from zerowaste.domain.ids import urn
@@ -54,8 +57,15 @@ _KNOWN = {
     "declared_loss",
     "note",
     "extensions",
+    "composition",
+    "counted",
+    "conditions",
+    "corrected_mass",
     *_OPTIONAL_IDS,
 }
+_OUTPUT_KNOWN = {"batch", "quantity", "unit", "kind", "waste_code", "description", "composition"}
+_LINE_KNOWN = {"batch", "quantity", "unit"}
+MAX_CONDITIONS = 50
 T = TypeVar("T")
 
 
@@ -96,10 +106,56 @@ def _batch(line: Mapping[str, Any], path: str) -> uuid.UUID:
     return _parsed(text.removeprefix(BATCH_URN_PREFIX), uuid.UUID, f"{path}batch", "a batch URN")
 
 
-def _mass_kg(line: Mapping[str, Any], path: str) -> Decimal:
+def _mass_kg(line: Mapping[str, Any], path: str, *, zero: bool = False) -> Decimal:
     amount = parse_decimal(_text(line, "quantity", path), field=f"{path}quantity")
     kilograms = to_kilograms(amount, _text(line, "unit", path), field=f"{path}unit")
-    return positive_mass(kilograms, field=f"{path}quantity")
+    check = counted_mass if zero else positive_mass
+    return check(kilograms, field=f"{path}quantity")
+
+
+def _no_stray(line: Mapping[str, Any], known: set[str], path: str) -> None:
+    if stray := sorted(set(line) - known):
+        raise InvalidInput(f"unknown field(s) {', '.join(stray)}", field=f"{path}{stray[0]}")
+
+
+def _optional_composition(document: Mapping[str, Any], path: str) -> Composition | None:
+    raw = document.get("composition")
+    return None if raw is None else parse_composition(raw, f"{path}composition")
+
+
+def _input(line: Mapping[str, Any], path: str, zero: bool) -> BatchMass:
+    _no_stray(line, _LINE_KNOWN, path)
+    return BatchMass(_batch(line, path), _mass_kg(line, path, zero=zero))
+
+
+def _counted(document: Mapping[str, Any]) -> tuple[CodeCount, ...]:
+    counts = []
+    for i, line in enumerate(_lines(document, "counted")):
+        path = f"counted[{i}]."
+        _no_stray(line, {"waste_code", "quantity", "unit"}, path)
+        code = _text(line, "waste_code", path)
+        counts.append(CodeCount(code, _mass_kg(line, path, zero=True)))
+    return tuple(counts)
+
+
+def _conditions(document: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = document.get("conditions", [])
+    if not isinstance(raw, list) or not all(isinstance(c, str) and c.strip() for c in raw):
+        raise InvalidInput("must be a list of non-empty strings", field="conditions")
+    if len(raw) > MAX_CONDITIONS or any(len(c) > 500 for c in raw):
+        detail = f"at most {MAX_CONDITIONS} conditions of 500 characters"
+        raise InvalidInput(detail, field="conditions")
+    return tuple(raw)
+
+
+def _corrected_mass(document: Mapping[str, Any]) -> BatchMass | None:
+    raw = document.get("corrected_mass")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        detail = "must be an object with batch, quantity and unit"
+        raise InvalidInput(detail, field="corrected_mass")
+    return _input(raw, "corrected_mass.", zero=False)
 
 
 def _lines(document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
@@ -110,8 +166,10 @@ def _lines(document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 
 
 def _output(line: Mapping[str, Any], path: str) -> BatchOutput:
+    _no_stray(line, _OUTPUT_KNOWN, path)
     kind = _optional_text(line, "kind", path) or OutputKind.WASTE.value
     return BatchOutput(
+        composition=_optional_composition(line, path),
         batch_id=_batch(line, path),
         mass_kg=_mass_kg(line, path),
         kind=_parsed(kind, OutputKind, f"{path}kind", "an output kind"),
@@ -136,14 +194,15 @@ def parse_event(document: Mapping[str, Any]) -> WasteEvent:
     if not isinstance(extensions, dict) or not all(isinstance(v, str) for v in extensions.values()):
         raise InvalidInput("must map names to strings", field="extensions")
     ids = {key: _optional_uuid(document, key) for key in _OPTIONAL_IDS}
+    event_type = _parsed(_text(document, "event_type"), EventType, "event_type", "an event type")
+    zero = event_type is EventType.INSPECTED
     return WasteEvent(
         event_id=_uuid(document, "event_id"),
-        event_type=_parsed(_text(document, "event_type"), EventType, "event_type", "an event type"),
+        event_type=event_type,
         event_time=event_time,
         organization_id=_uuid(document, "organization_id"),
         inputs=tuple(
-            BatchMass(_batch(line, f"inputs[{i}]."), _mass_kg(line, f"inputs[{i}]."))
-            for i, line in enumerate(_lines(document, "inputs"))
+            _input(line, f"inputs[{i}].", zero) for i, line in enumerate(_lines(document, "inputs"))
         ),
         outputs=tuple(
             _output(line, f"outputs[{i}].") for i, line in enumerate(_lines(document, "outputs"))
@@ -161,6 +220,10 @@ def parse_event(document: Mapping[str, Any]) -> WasteEvent:
         contract_id=ids["contract_id"],
         destination_site_id=ids["destination_site_id"],
         corrects_event_id=ids["corrects_event_id"],
+        composition=_optional_composition(document, ""),
+        counted=_counted(document),
+        conditions=_conditions(document),
+        corrected_mass=_corrected_mass(document),
     )
 
 
@@ -205,6 +268,17 @@ def event_document(event: WasteEvent) -> dict[str, Any]:
         document["note"] = event.note
     if event.extensions:
         document["extensions"] = dict(event.extensions)
+    if event.composition is not None:
+        document["composition"] = event.composition.document()
+    if event.counted:
+        document["counted"] = [
+            {"waste_code": c.waste_code, **_quantity(c.mass_kg)} for c in event.counted
+        ]
+    if event.conditions:
+        document["conditions"] = list(event.conditions)
+    if event.corrected_mass is not None:
+        fix = event.corrected_mass
+        document["corrected_mass"] = {"batch": urn("batch", fix.batch_id), **_quantity(fix.mass_kg)}
     return document
 
 
@@ -215,4 +289,6 @@ def _output_document(output: BatchOutput) -> dict[str, Any]:
         line["waste_code"] = output.waste_code
     if output.description:
         line["description"] = output.description
+    if output.composition is not None:
+        line["composition"] = output.composition.document()
     return line

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from zerowaste.domain.composition import Composition
 from zerowaste.errors import InvalidInput, InvalidQuantity
 
 #: No single event moves more than this many kilograms (a million tonnes); more is a typing error.
@@ -47,6 +48,15 @@ class DisposalMethod(StrEnum):
     OTHER = "other"
 
 
+def counted_mass(value: Decimal, *, field: str) -> Decimal:
+    """Return `value` if it is a plausible counted mass (zero allowed: nothing found), in kg."""
+    if not value.is_finite() or value < 0:
+        raise InvalidQuantity(f"must be zero or more kilograms, got {value}", field=field)
+    if value > MAX_EVENT_MASS_KG:
+        raise InvalidQuantity(f"{value} kg exceeds the plausible maximum", field=field)
+    return value
+
+
 def positive_mass(value: Decimal, *, field: str) -> Decimal:
     """Return `value` if it is a plausible positive mass in kilograms, else `InvalidQuantity`."""
     if not value.is_finite() or value <= 0:
@@ -73,6 +83,15 @@ class BatchOutput:
     kind: OutputKind = OutputKind.WASTE
     waste_code: str | None = None
     description: str = ""
+    composition: Composition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """Stock of one waste code an inspector counted at a site, in kilograms."""
+
+    waste_code: str
+    mass_kg: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +102,10 @@ class WasteEvent:
     creates. Per type: generated has one waste output; stored, shipped, received and disposed
     name one input batch; split has one input and several outputs; merged several inputs and
     one output; transformed any inputs and outputs plus a declared loss; inspected names a site
-    and may list counted batches as inputs; corrected points at an earlier event.
+    and may list counted batches as inputs (zero allowed) and counted stock per waste code in
+    `counted`, with observed `conditions`; corrected points at an earlier event and may give the
+    right mass of one of its batches in `corrected_mass`. `composition` (stored and received
+    only) is a lab result for the input batch; outputs may carry their own.
     """
 
     event_id: uuid.UUID
@@ -101,12 +123,22 @@ class WasteEvent:
     corrects_event_id: uuid.UUID | None = None
     note: str = ""
     extensions: dict[str, str] = field(default_factory=dict)
+    composition: Composition | None = None
+    counted: tuple[CodeCount, ...] = ()
+    conditions: tuple[str, ...] = ()
+    corrected_mass: BatchMass | None = None
 
     def __post_init__(self) -> None:
         if self.event_time.tzinfo is None:
             raise InvalidInput("needs a time zone offset (RFC 3339)", field="event_time")
+        check = counted_mass if self.event_type is EventType.INSPECTED else positive_mass
         for index, line in enumerate(self.inputs):
-            positive_mass(line.mass_kg, field=f"inputs[{index}].mass_kg")
+            check(line.mass_kg, field=f"inputs[{index}].mass_kg")
+        for index, count in enumerate(self.counted):
+            counted_mass(count.mass_kg, field=f"counted[{index}].mass_kg")
+        if self.corrected_mass is not None:
+            positive_mass(self.corrected_mass.mass_kg, field="corrected_mass.mass_kg")
+        _extras_allowed(self)
         for index, output in enumerate(self.outputs):
             positive_mass(output.mass_kg, field=f"outputs[{index}].mass_kg")
         if self.declared_loss_kg < 0:
@@ -116,7 +148,23 @@ class WasteEvent:
     @property
     def batch_ids(self) -> tuple[uuid.UUID, ...]:
         """Every batch the event names, inputs first."""
-        return tuple(i.batch_id for i in self.inputs) + tuple(o.batch_id for o in self.outputs)
+        named = tuple(i.batch_id for i in self.inputs) + tuple(o.batch_id for o in self.outputs)
+        if self.corrected_mass is not None:
+            return (*named, self.corrected_mass.batch_id)
+        return named
+
+
+def _extras_allowed(event: WasteEvent) -> None:
+    """Refuse the optional parts an event type does not carry."""
+    kind = event.event_type
+    if event.composition is not None and kind not in (EventType.STORED, EventType.RECEIVED):
+        detail = "only stored and received events carry a lab result"
+        raise InvalidInput(detail, field="composition")
+    if (event.counted or event.conditions) and kind is not EventType.INSPECTED:
+        field = "counted" if event.counted else "conditions"
+        raise InvalidInput("only an inspection records counted stock and conditions", field=field)
+    if event.corrected_mass is not None and kind is not EventType.CORRECTED:
+        raise InvalidInput("only a correction gives a corrected mass", field="corrected_mass")
 
 
 def _require(condition: bool, detail: str, field: str) -> None:
@@ -186,11 +234,16 @@ def _disposed(event: WasteEvent) -> None:
 def _inspected(event: WasteEvent) -> None:
     _at_site(event)
     _require(not event.outputs, "an inspection creates no batch", "outputs")
+    counted = [line.batch_id for line in event.inputs]
+    _require(len(set(counted)) == len(counted), "count each batch once", "inputs")
+    codes = [c.waste_code for c in event.counted]
+    _require(len(set(codes)) == len(codes), "count each waste code once", "counted")
 
 
 def _corrected(event: WasteEvent) -> None:
     _require(event.corrects_event_id is not None, "name the event corrected", "corrects_event_id")
     _require(bool(event.note.strip()), "say what was wrong", "note")
+    _require(not event.inputs and not event.outputs, "a correction moves no mass", "inputs")
 
 
 _SHAPE_CHECKS = {

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
+from zerowaste.domain.corrections import Correction
 from zerowaste.domain.events import EventType, WasteEvent
 
 #: Imbalances are reported to the milligram; stored edges keep nine decimals of a kilogram.
@@ -61,6 +62,7 @@ class EventRef:
     event_type: str
     leaf_index: int
     role: str
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +85,18 @@ class NodeFacts:
     events: tuple[EventRef, ...] = ()
 
 
-def batch_facts(batch_id: uuid.UUID, recorded: Iterable[RecordedEvent]) -> NodeFacts:
+def batch_facts(
+    batch_id: uuid.UUID,
+    recorded: Iterable[RecordedEvent],
+    corrections: Mapping[uuid.UUID, Correction] | None = None,
+) -> NodeFacts:
     """Collect a batch's created mass, disposals, loss share and weighing gaps from its events.
 
     Args:
         batch_id: The batch.
         recorded: Events naming it (others are ignored), in log order.
+        corrections: Corrections by corrected event id; a mass fix of this batch replaces
+            the mass its event stated (created, weighed or disposed mass).
 
     Returns:
         The facts; the loss share of a transformation is the batch's drawn fraction of the
@@ -98,6 +106,7 @@ def batch_facts(batch_id: uuid.UUID, recorded: Iterable[RecordedEvent]) -> NodeF
     disposals: list[Disposal] = []
     loss = gap = Decimal(0)
     refs: list[EventRef] = []
+    fixes = corrections or {}
     for item in recorded:
         event = item.event
         drawn = [line for line in event.inputs if line.batch_id == batch_id]
@@ -105,12 +114,16 @@ def batch_facts(batch_id: uuid.UUID, recorded: Iterable[RecordedEvent]) -> NodeF
         if not drawn and not made:
             continue
         role = OUTPUT if made else INPUT
-        refs.append(EventRef(event.event_id, event.event_type.value, item.leaf_index, role))
+        fix = fixes.get(event.event_id)
+        refs.append(EventRef(event.event_id, event.event_type.value, item.leaf_index, role, fix))
+        delta = Decimal(0)
+        if fix is not None and fix.batch_id == batch_id and fix.corrected_kg is not None:
+            delta = fix.corrected_kg - (fix.stated_kg or Decimal(0))
         if made and created is None:
-            created = sum((o.mass_kg for o in made), Decimal(0))
+            created = sum((o.mass_kg for o in made), Decimal(0)) + delta
         if not drawn:
             continue
-        mass = sum((line.mass_kg for line in drawn), Decimal(0))
+        mass = sum((line.mass_kg for line in drawn), Decimal(0)) + delta
         if event.event_type is EventType.DISPOSED:
             method = event.disposal_method.value if event.disposal_method else "other"
             disposals.append(Disposal(event.event_id, method, mass))
@@ -118,7 +131,7 @@ def batch_facts(batch_id: uuid.UUID, recorded: Iterable[RecordedEvent]) -> NodeF
             total = sum((line.mass_kg for line in event.inputs), Decimal(0))
             loss += mass * event.declared_loss_kg / total
         elif event.event_type is EventType.RECEIVED and item.discrepancy_kg is not None:
-            gap -= item.discrepancy_kg
+            gap -= item.discrepancy_kg + delta
     return NodeFacts(created, tuple(disposals), loss, gap, tuple(refs))
 
 

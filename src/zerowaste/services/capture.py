@@ -16,6 +16,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
+from zerowaste.domain.corrections import Correction
 from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import WasteEvent
 from zerowaste.errors import EventIdReused, Forbidden, MasterKeyMissing, NotFound, TooManyEvents
@@ -30,6 +31,7 @@ from zerowaste.services.capture_checks import (
     parse_submission,
     submission_fields,
 )
+from zerowaste.services.capture_findings import prepare_findings, record_findings
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.manifest_capture import ManifestTracker
@@ -62,14 +64,16 @@ class StoredEvent:
     user_id: uuid.UUID | None
     recorded_at: datetime
     discrepancy_kg: Decimal | None
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
 class BatchView:
-    """A batch's projected state and the events that touched it."""
+    """A batch's projected state, the events that touched it and how any was corrected."""
 
     batch: Batch
     events: list[BatchEventRow]
+    corrections: dict[uuid.UUID, Correction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ class CaptureService:
             if not todo:
                 return set()
             book = BatchBook(uow.events.batches_by_id(b for a in todo for b in a.event.batch_ids))
+            prepare_findings(uow, book, [(a.parsed.index, a.event) for a in todo])
             changed: dict[uuid.UUID, Batch] = {}
             edges: list[LineageEdge] = []
             links: list[tuple[uuid.UUID, uuid.UUID, str]] = []
@@ -271,6 +276,7 @@ class CaptureService:
             ]
             uow.events.add(rows, list(changed.values()), edges, links)
             manifests.save(recorded_at)
+            record_findings(uow, book, [a.event for a in todo], actor.user_id, recorded_at)
             uow.commit()
         leaves.update({row.event_id: row.leaf_index for row in rows})
         return {row.event_id for row in rows}
@@ -282,6 +288,7 @@ class CaptureService:
             if row is None:
                 raise NotFound(f"no event {event_id}", field="event_id")
             organization = uow.organizations.get(row.organization_id)
+            correction = uow.findings.corrections_of([event_id]).get(event_id)
         if organization is None:
             raise NotFound(f"no organization {row.organization_id}", field="organization_id")
         require_acts_for(actor, organization)
@@ -296,6 +303,7 @@ class CaptureService:
             user_id=row.user_id,
             recorded_at=row.recorded_at,
             discrepancy_kg=row.discrepancy_kg,
+            correction=correction,
         )
 
     def batch(self, actor: Principal, batch_id: uuid.UUID) -> BatchView:
@@ -307,9 +315,10 @@ class CaptureService:
             history = uow.events.events_of_batch(batch_id)
             parties = {batch.holder_id, *(e.organization_id for e in history)}
             organizations = [uow.organizations.get(p) for p in parties]
+            corrections = uow.findings.corrections_of(e.event_id for e in history)
         if not any(o is not None and actor.acts_for(o.id, o.region_code) for o in organizations):
             raise Forbidden("this batch's data is not yours to see")
-        return BatchView(batch, history)
+        return BatchView(batch, history, corrections)
 
     def inventory(self, actor: Principal, site_id: uuid.UUID) -> list[InventoryLine]:
         """Held stock at a site by waste code, with the oldest batch's storage age in days."""

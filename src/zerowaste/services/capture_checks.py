@@ -7,18 +7,20 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.event_documents import parse_event
-from zerowaste.domain.events import WasteEvent
+from zerowaste.domain.events import EventType, WasteEvent
+from zerowaste.domain.inspections import may_sign_inspection
 from zerowaste.domain.organizations import Organization
 from zerowaste.errors import (
     EventInFuture,
     Forbidden,
+    InspectionNotAllowed,
     InvalidInput,
     NotFound,
     SignatureInvalid,
@@ -37,8 +39,8 @@ from zerowaste.services.catalog import CatalogService
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 _DOMAIN_TO_DOCUMENT = (
-    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.batch_id$"), r"\1.batch"),
-    (re.compile(r"^((?:inputs|outputs)\[\d+\])\.mass_kg$"), r"\1.quantity"),
+    (re.compile(r"^((?:inputs|outputs)\[\d+\]|corrected_mass)\.batch_id$"), r"\1.batch"),
+    (re.compile(r"^((?:inputs|outputs|counted)\[\d+\]|corrected_mass)\.mass_kg$"), r"\1.quantity"),
     (re.compile(r"^declared_loss_kg$"), "declared_loss.quantity"),
 )
 
@@ -173,9 +175,20 @@ class SubmissionChecker:
             if site is None:
                 raise UnknownSite(f"no site {event.site_id}", field="site_id")
             if site.organization_id != event.organization_id:
-                raise SiteNotOfOrganization(
-                    f"site {event.site_id} belongs to another organization", field="site_id"
-                )
+                if event.event_type is EventType.INSPECTED:
+                    signer = self._uow.organizations.get(event.organization_id)
+                    if not may_sign_inspection(signer, site):
+                        raise InspectionNotAllowed(
+                            "neither the site's firm nor a regulator over its region",
+                            field="site_id",
+                        )
+                else:
+                    raise SiteNotOfOrganization(
+                        f"site {event.site_id} belongs to another organization", field="site_id"
+                    )
+        self._check_destination(event)
+
+    def _check_destination(self, event: WasteEvent) -> None:
         destination = event.destination_site_id
         if destination is not None and self._uow.sites.get(destination) is None:
             raise UnknownSite(f"no site {event.destination_site_id}", field="destination_site_id")
@@ -198,4 +211,16 @@ class SubmissionChecker:
             outputs.append(
                 output if code == output.waste_code else replace(output, waste_code=code)
             )
-        return replace(event, outputs=tuple(outputs))
+        counted = tuple(
+            replace(c, waste_code=self._full_code(c.waste_code, day, f"counted[{i}].waste_code"))
+            for i, c in enumerate(event.counted)
+        )
+        return replace(event, outputs=tuple(outputs), counted=counted)
+
+    def _full_code(self, raw: str, day: date, field: str) -> str:
+        code = self._catalog.validate_code_or_category(raw, day, field)
+        try:
+            self._catalog.get(code, day)
+        except NotFound:
+            raise UnknownWasteCode(f"{code} is a category, not a full code", field=field) from None
+        return code

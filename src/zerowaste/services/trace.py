@@ -11,6 +11,8 @@ from zerowaste.adapters.db.events_repository import EventRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.batches import Batch
+from zerowaste.domain.composition import Composition
+from zerowaste.domain.corrections import Correction
 from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.genealogy import (
     DEFAULT_TOLERANCE,
@@ -79,7 +81,9 @@ class TraceService:
             edges = uow.events.edges_to(nodes) + uow.events.edges_from(nodes)
             batches = uow.events.batches_by_id(nodes)
             linked = uow.events.events_of_batches(nodes)
-        return build_trace(batch_id, batches, edges, _facts(linked), direction, tolerance)
+            corrections = uow.findings.corrections_of(row.event_id for _, row in linked)
+        facts = _facts(linked, corrections)
+        return build_trace(batch_id, batches, edges, facts, direction, tolerance)
 
     @staticmethod
     def _require_visible(uow: UnitOfWork, actor: Principal, batch: Batch) -> None:
@@ -90,7 +94,9 @@ class TraceService:
             raise Forbidden("this batch's data is not yours to see")
 
 
-def _facts(linked: list[tuple[uuid.UUID, EventRow]]) -> dict[uuid.UUID, NodeFacts]:
+def _facts(
+    linked: list[tuple[uuid.UUID, EventRow]], corrections: dict[uuid.UUID, Correction]
+) -> dict[uuid.UUID, NodeFacts]:
     """Per batch, the facts of its events (each document parsed once)."""
     parsed: dict[uuid.UUID, RecordedEvent] = {}
     per_batch: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -101,7 +107,9 @@ def _facts(linked: list[tuple[uuid.UUID, EventRow]]) -> dict[uuid.UUID, NodeFact
         ids = per_batch.setdefault(batch_id, [])
         if row.event_id not in ids:
             ids.append(row.event_id)
-    return {b: batch_facts(b, (parsed[i] for i in ids)) for b, ids in per_batch.items()}
+    return {
+        b: batch_facts(b, (parsed[i] for i in ids), corrections) for b, ids in per_batch.items()
+    }
 
 
 def _kg(mass: Decimal | None) -> str | None:
@@ -152,9 +160,31 @@ def _node_document(node: TraceNode) -> dict[str, Any]:
                 "leaf_index": e.leaf_index,
                 "role": e.role,
                 "receipt": RECEIPT_PATH.format(event_id=e.event_id),
+                "correction": correction_document(e.correction),
             }
             for e in node.facts.events
         ],
+        "composition": composition_document(b.composition),
+    }
+
+
+def composition_document(composition: Composition | None) -> dict[str, Any] | None:
+    """A batch's lab composition as JSON (fractions as decimal strings), or None."""
+    return None if composition is None else composition.document()
+
+
+def correction_document(correction: Correction | None) -> dict[str, Any] | None:
+    """How an event was corrected, as JSON (None: it stands as signed)."""
+    if correction is None:
+        return None
+    return {
+        "corrected_by": str(correction.correction_event_id),
+        "organization_id": str(correction.organization_id),
+        "reason": correction.reason,
+        "corrected_at": correction.corrected_at.isoformat(),
+        "batch_id": None if correction.batch_id is None else str(correction.batch_id),
+        "stated_kg": _kg(correction.stated_kg),
+        "corrected_kg": _kg(correction.corrected_kg),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
@@ -282,7 +283,7 @@ EN: dict[str, str] = {
 }
 
 for _key, (_zh, _en) in (
-    FORM_MESSAGES | TRACE_MESSAGES | EPCIS_MESSAGES | MANIFEST_MESSAGES
+    FORM_MESSAGES | TRACE_MESSAGES | EPCIS_MESSAGES | MANIFEST_MESSAGES | CAPTURE_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

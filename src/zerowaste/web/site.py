@@ -18,6 +18,7 @@ from zerowaste.web.pages import (
     account,
     admin_users,
     auth,
+    capture_forms,
     catalog,
     epcis,
     firm_forms,
@@ -61,6 +62,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
     for module in (
         firm_forms,
         site_forms,
+        capture_forms,
         admin_users,
         account,
         home,

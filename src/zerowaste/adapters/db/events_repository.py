@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from zerowaste.adapters.db.tables import batch_lineage, batches, event_batches, events, ledger_heads
 from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
+from zerowaste.domain.composition import Composition
 from zerowaste.domain.events import OutputKind
 
 INPUT = "input"
@@ -71,6 +72,7 @@ def _batch(row: Row[Any]) -> Batch:
         stored_since=row.stored_since,
         manifest_id=row.manifest_id,
         shipped_mass_kg=row.shipped_mass_kg,
+        composition=Composition.from_json(row.composition),
     )
 
 
@@ -87,6 +89,7 @@ def _batch_values(batch: Batch) -> dict[str, Any]:
         "stored_since": batch.stored_since,
         "manifest_id": batch.manifest_id,
         "shipped_mass_kg": batch.shipped_mass_kg,
+        "composition": None if batch.composition is None else batch.composition.to_json(),
     }
 
 
@@ -236,6 +239,16 @@ class EventRepository:
             select(batches)
             .where(batches.c.site_id == site_id, batches.c.status == BatchStatus.HELD.value)
             .order_by(batches.c.stored_since, batches.c.batch_id)
+        )
+        return [_batch(row) for row in self._connection.execute(query)]
+
+    def batches_of_holder(self, holder_id: uuid.UUID, limit: int = 500) -> list[Batch]:
+        """The batches an organization holds or last held (newest first, at most `limit`)."""
+        query = (
+            select(batches)
+            .where(batches.c.holder_id == holder_id)
+            .order_by(batches.c.created_at.desc(), batches.c.batch_id)
+            .limit(limit)
         )
         return [_batch(row) for row in self._connection.execute(query)]
 

@@ -242,6 +242,7 @@ batches = Table(
     Column("stored_since", UtcDateTime, nullable=False),
     Column("manifest_id", Uuid, nullable=True, index=True),
     Column("shipped_mass_kg", ExactDecimal, nullable=True),
+    Column("composition", Text, nullable=True),
 )
 
 Index("ix_batches_site_status", batches.c.site_id, batches.c.status)
@@ -415,4 +416,45 @@ workflow_actions = Table(
     Column("signature_value", String(100), nullable=False),
     Column("user_id", Uuid, nullable=True),
     Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+# Inspection and correction projections (migration 0006).
+inspections = Table(
+    "inspections",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("site_id", Uuid, nullable=False),
+    Column("site_organization_id", Uuid, nullable=False, index=True),
+    Column("inspector_id", Uuid, nullable=False),
+    Column("inspected_at", UtcDateTime, nullable=False),
+    Column("conditions", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("user_id", Uuid, nullable=True),
+)
+
+Index("ix_inspections_site_time", inspections.c.site_id, inspections.c.inspected_at)
+
+inspection_lines = Table(
+    "inspection_lines",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("batch_id", Uuid, nullable=True),
+    Column("waste_code", String(16), nullable=True),
+    Column("counted_kg", ExactDecimal, nullable=False),
+    Column("ledger_kg", ExactDecimal, nullable=False),
+    Column("gap_kg", ExactDecimal, nullable=False),
+)
+
+event_corrections = Table(
+    "event_corrections",
+    metadata,
+    Column("corrected_event_id", Uuid, primary_key=True),
+    Column("correction_event_id", Uuid, nullable=False, unique=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("batch_id", Uuid, nullable=True, index=True),
+    Column("stated_kg", ExactDecimal, nullable=True),
+    Column("corrected_kg", ExactDecimal, nullable=True),
+    Column("corrected_at", UtcDateTime, nullable=False),
 )

@@ -14,6 +14,7 @@ from zerowaste.adapters.db.accounts_repository import (
 )
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
+from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     events: EventRepository
     epcis: EpcisRepository
     manifests: ManifestRepository
+    findings: FindingsRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.events = EventRepository(c)
         self.epcis = EpcisRepository(c)
         self.manifests = ManifestRepository(c)
+        self.findings = FindingsRepository(c)
         return self
 
     def commit(self) -> None:

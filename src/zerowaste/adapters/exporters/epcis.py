@@ -262,6 +262,8 @@ def _output_data(output: BatchOutput, context: ExportContext) -> dict[str, Any]:
         data[zw("wasteCode")] = code
     if output.description:
         data[zw("description")] = output.description
+    if output.composition is not None:
+        data[zw("composition")] = output.composition.document()
     return data
 
 
@@ -293,6 +295,8 @@ def _extensions(event: WasteEvent, shape: EventShape, context: ExportContext) ->
         }
     if event.note:
         members[zw("note")] = event.note
+    if event.composition is not None:
+        members[zw("composition")] = event.composition.document()
     if event.extensions:
         members[zw("extensions")] = dict(event.extensions)
     return members

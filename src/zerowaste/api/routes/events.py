@@ -15,7 +15,7 @@ from zerowaste.domain.access import Principal, Rule
 from zerowaste.domain.genealogy import DEFAULT_TOLERANCE, Direction, Tolerance
 from zerowaste.errors import NotFound
 from zerowaste.services.capture import MAX_EVENTS_PER_CAPTURE
-from zerowaste.services.trace import trace_document
+from zerowaste.services.trace import composition_document, correction_document, trace_document
 
 router = APIRouter(tags=["events"])
 
@@ -73,6 +73,9 @@ class EventOut(BaseModel):
     user_id: uuid.UUID | None
     recorded_at: datetime
     discrepancy_kg: str | None = Field(description="Received minus shipped mass, kg")
+    correction: dict[str, Any] | None = Field(
+        default=None, description="How a later `corrected` event declared this one wrong"
+    )
 
 
 class BatchEventOut(BaseModel):
@@ -84,6 +87,7 @@ class BatchEventOut(BaseModel):
     organization_id: uuid.UUID
     leaf_index: int
     role: str
+    correction: dict[str, Any] | None = None
 
 
 class BatchOut(BaseModel):
@@ -99,6 +103,9 @@ class BatchOut(BaseModel):
     created_at: datetime
     stored_since: datetime
     manifest_id: uuid.UUID | None
+    composition: dict[str, Any] | None = Field(
+        default=None, description="Lab composition: fractions by component, method, lab, date"
+    )
     events: list[BatchEventOut]
 
 
@@ -149,6 +156,7 @@ def get_event(
         user_id=stored.user_id,
         recorded_at=stored.recorded_at,
         discrepancy_kg=None if stored.discrepancy_kg is None else _kg(stored.discrepancy_kg),
+        correction=correction_document(stored.correction),
     )
 
 
@@ -172,6 +180,7 @@ def get_batch(
         created_at=b.created_at,
         stored_since=b.stored_since,
         manifest_id=b.manifest_id,
+        composition=composition_document(b.composition),
         events=[
             BatchEventOut(
                 event_id=e.event_id,
@@ -180,6 +189,7 @@ def get_batch(
                 organization_id=e.organization_id,
                 leaf_index=e.leaf_index,
                 role=e.role,
+                correction=correction_document(view.corrections.get(e.event_id)),
             )
             for e in view.events
         ],

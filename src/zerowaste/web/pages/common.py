@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from zerowaste.bootstrap import Context
+from zerowaste.domain.batches import Batch
 from zerowaste.domain.organizations import Organization
 from zerowaste.domain.pages import MAX_PAGE_SIZE, Page, PageRequest
 from zerowaste.domain.sites import Site
@@ -30,6 +31,12 @@ def collect(fetch: Callable[[PageRequest], Page[T]]) -> list[T]:
         if page.next_after is None:
             return items
         after = page.next_after
+
+
+def batch_label(t: Translator, batch: Batch) -> str:
+    """Return a short label of a batch: its waste code (or kind) and the start of its id."""
+    name = batch.waste_code or t.enum("output_kind", batch.kind)
+    return f"{name} · {str(batch.batch_id)[:8]}"
 
 
 def firm_name(organization: Organization, language: str) -> str:

@@ -21,6 +21,7 @@ from zerowaste.errors import NotFound
 from zerowaste.web.forms import Form
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.common import RegionNames, collect, firm_name, map_config
+from zerowaste.web.pages.holdings import holdings_view
 from zerowaste.web.templating import PageRenderer
 
 
@@ -148,8 +149,9 @@ class FirmPage:
         by_id = {s.id: s for s in sites}
         now = context.clock()
         acting = may_act_for(principal, organization)
-        economics = users = None
+        economics = users = holdings = None
         if principal is not None and acting:
+            holdings = holdings_view(context, principal, organization, sites, t)
             economics = context.organizations.economics(principal, organization.id)
             users = [
                 _user_view(u)
@@ -176,6 +178,7 @@ class FirmPage:
             "permits": [_permit_view(p, t, by_id, now.date()) for p in permits],
             "economics": economics,
             "users": users,
+            "holdings": holdings,
             "keys": [_key_view(k, now) for k in context.signing_keys.keys_of(organization.id)],
             "can_oversee": may_oversee(principal, organization),
             "can_act": acting,

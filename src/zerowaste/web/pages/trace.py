@@ -11,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from zerowaste.bootstrap import Context
-from zerowaste.domain.batches import Batch
+from zerowaste.domain.access import Principal
+from zerowaste.domain.batches import Batch, BatchStatus
 from zerowaste.domain.genealogy import Trace, TraceNode
 from zerowaste.errors import NotAuthenticated, NotFound
 from zerowaste.services.trace import RECEIPT_PATH
 from zerowaste.web.i18n import Translator
-from zerowaste.web.pages.common import firm_name
+from zerowaste.web.pages.common import batch_label, firm_name
 from zerowaste.web.pages.firm_page import path_id
 from zerowaste.web.routing import page_router
 from zerowaste.web.templating import PageRenderer
@@ -41,12 +42,6 @@ def fate_label(t: Translator, name: str) -> str:
     if head == "held":
         return t("fate.held", kind=t.enum("output_kind", detail))
     return t(f"fate.{head}")
-
-
-def batch_label(t: Translator, batch: Batch) -> str:
-    """Return a short label of a batch: its waste code (or kind) and the start of its id."""
-    name = batch.waste_code or t.enum("output_kind", batch.kind)
-    return f"{name} · {str(batch.batch_id)[:8]}"
 
 
 def _share(mass: Decimal, part: Decimal | None, whole: Decimal) -> Decimal:
@@ -181,6 +176,16 @@ class TracePage:
             return {"name": str(batch.holder_id), "id": str(batch.holder_id)}
         return {"name": firm_name(organization, language), "id": str(organization.id)}
 
+    def _may_record(self, principal: Principal, batch: Batch) -> bool:
+        """Whether the capture forms for this batch are offered (held, and the user's to act)."""
+        if batch.status is not BatchStatus.HELD:
+            return False
+        try:
+            holder = self.context.organizations.get(batch.holder_id)
+        except NotFound:
+            return False
+        return principal.acts_for(holder.id, holder.region_code)
+
     def _site(self, batch: Batch) -> str | None:
         if batch.site_id is None:
             return None
@@ -231,6 +236,7 @@ class TracePage:
                         "leaf": ref.leaf_index,
                         "batches": [],
                         "receipt": root + RECEIPT_PATH.format(event_id=ref.event_id),
+                        "correction": ref.correction,
                     },
                 )
                 entry["batches"].append(
@@ -260,6 +266,8 @@ class TracePage:
             "events": sorted(events.values(), key=lambda e: e["leaf"]),
             "chart": chart,
             "plotly_js": f"{root}{PLOTLY_PREFIX}/plotly.min.js",
+            "composition": batch.composition,
+            "can_record": self._may_record(principal, batch),
         }
         return self.renderer.render(request, "trace.html", values)
 

@@ -1,7 +1,7 @@
 """EPCIS 2.0 repository: indexed events, their identifiers and capture jobs.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from zerowaste.adapters.db import types as zw_types
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

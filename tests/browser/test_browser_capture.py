@@ -1,0 +1,106 @@
+"""A capture form in headless Chromium: a firm user records a batch, then sees its page."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+
+from tests.browser.test_browser import CHROMIUM_ARGS, chromium_or_skip, free_port, screenshot, watch
+from tests.conftest import MASTER_KEY
+from tests.factories import OPERATOR, PASSWORD, Factory
+from zerowaste.app import create_app
+from zerowaste.bootstrap import build_context
+from zerowaste.domain.accounts import UserRole
+from zerowaste.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class LiveDesk:
+    """A running server, a firm with a site and a custodial key, and one of its users."""
+
+    base_url: str
+    firm_id: str
+    username: str
+
+
+@pytest.fixture(scope="module")
+def live_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
+    chromium_or_skip()
+    database = tmp_path_factory.mktemp("browser-capture") / "zerowaste.db"
+    settings = Settings(database_url=f"sqlite:///{database}", master_key=MASTER_KEY)  # type: ignore[arg-type]
+    context = build_context(settings)
+    context.migrate()
+    factory = Factory(context)
+    firm = factory.organization(name="苏州精密铸造有限公司")
+    factory.site(firm)
+    context.signing_keys.create_custodial(OPERATOR, firm.id)
+    username = factory.user(UserRole.FIRM, organization=firm).username
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield LiveDesk(f"http://127.0.0.1:{port}", str(firm.id), username)
+    server.should_exit = True
+    thread.join(timeout=10)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_generate_form_leads_to_the_batch_page(live_desk: LiveDesk, language: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_or_skip()), args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            traffic = watch(page)
+            target = f"/firms/{live_desk.firm_id}?lang={language}"
+            page.goto(f"{live_desk.base_url}/login?next={target}")
+            page.fill("input[name=username]", live_desk.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"**/firms/{live_desk.firm_id}*")
+            page.click("#capture-generate")
+            page.wait_for_selector("#capture-form")
+            page.fill("#field-waste_code", "900-214-08")
+            page.fill("#field-quantity", "-5")
+            page.fill("#field-composition", "Fe = 0.62\nZn = 0.05")
+            page.fill("#field-comp_method", "XRF")
+            page.fill("#field-comp_sampled_on", "2026-05-30")
+            page.click("#capture-form button[type=submit]")
+            expect(page.locator("#error-quantity")).to_be_visible()  # 422: the field is named
+            assert page.input_value("#field-composition") == "Fe = 0.62\nZn = 0.05"
+            page.fill("#field-quantity", "1.5")
+            page.select_option("#field-unit", "TNE")
+            page.click("#capture-form button[type=submit]")
+            page.wait_for_url("**/batches/*")
+            expect(page.locator("#batch-facts")).to_contain_text("1,500")
+            expect(page.locator("#composition")).to_contain_text("0.62")
+            screenshot(page, f"capture-{language}")
+            page.goto(f"{live_desk.base_url}/firms/{live_desk.firm_id}")
+            expect(page.locator("#batches-held")).to_contain_text("900-214-08")
+            unexpected = [e for e in traffic.errors if "422" not in e]  # the refused try
+            assert unexpected == [], "\n".join(unexpected)
+            assert len(traffic.errors) == 2
+            assert traffic.hosts <= {urlsplit(live_desk.base_url).netloc}
+        finally:
+            browser.close()
