@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from zerowaste.domain.events import (
+    MASS_DECIMALS_KG,
     BatchMass,
     BatchOutput,
     DisposalMethod,
@@ -31,7 +32,7 @@ from zerowaste.domain.events import (
 )
 from zerowaste.domain.ids import urn
 from zerowaste.domain.quantities import parse_decimal, to_kilograms
-from zerowaste.errors import InvalidInput
+from zerowaste.errors import InvalidInput, InvalidQuantity
 
 EVENT_FORMAT = "zerowaste.event/1"
 BATCH_URN_PREFIX = "urn:zerowaste:batch:"
@@ -99,6 +100,11 @@ def _batch(line: Mapping[str, Any], path: str) -> uuid.UUID:
 def _mass_kg(line: Mapping[str, Any], path: str) -> Decimal:
     amount = parse_decimal(_text(line, "quantity", path), field=f"{path}quantity")
     kilograms = to_kilograms(amount, _text(line, "unit", path), field=f"{path}unit")
+    if kilograms.normalize().as_tuple().exponent < -MASS_DECIMALS_KG:  # type: ignore[operator]
+        raise InvalidQuantity(
+            f"finer than a microgram ({MASS_DECIMALS_KG} decimals of a kilogram)",
+            field=f"{path}quantity",
+        )
     return positive_mass(kilograms, field=f"{path}quantity")
 
 
