@@ -17,6 +17,7 @@ from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.event_audit import audit_event_rows
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -86,6 +87,7 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         origin=settings.ledger_origin,
         checkpoint_every=settings.ledger_checkpoint_every,
         checkpoint_seconds=settings.ledger_checkpoint_seconds,
+        row_audits=(audit_event_rows,),
     )
     return Context(
         settings=settings,
