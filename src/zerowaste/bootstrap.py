@@ -15,10 +15,12 @@ from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.event_audit import audit_event_rows
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -51,6 +53,8 @@ class Context:
     ledger: LedgerService
     capture: CaptureService
     trace: TraceService
+    manifests: ManifestService
+    approvals: ApprovalService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -103,4 +107,6 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
+        manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
+        approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
     )
