@@ -28,20 +28,26 @@ from tests.integration.test_capture import (
     make_firm,
     signed,
 )
+from tests.manifest_world import carriage
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
 from zerowaste.ledger.signatures import generate_private_key, sign_document
+from zerowaste.services.signed_steps import ClientSigner
 
 
 @dataclass
 class World:
-    """A firm with a held batch (1000 kg) and a batch shipped on `manifest` (400 kg)."""
+    """A firm holding a batch (1000 kg, on the issued `waiting` manifest) and a batch in transit.
+
+    The second batch (400 kg) was shipped on `manifest`, which goes to `other`.
+    """
 
     firm: Firm
     other: Firm
     held: uuid.UUID
     moving: uuid.UUID
     manifest: uuid.UUID
+    waiting: uuid.UUID
     stored_event: dict[str, Any]
 
 
@@ -56,25 +62,32 @@ def counts(context: Context) -> tuple[int, ...]:
         )
 
 
-def build_world(client: TestClient, factory: Factory, headers: dict[str, str]) -> World:
-    firm, other = make_firm(factory), make_firm(factory)
-    held, moving, manifest = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    first = generated(firm, held, "1000")
-    chain = [
-        first,
-        generated(firm, moving, "400"),
-        document(
-            firm,
-            "shipped",
-            T0 + timedelta(hours=1),
-            inputs=[line(moving, "400")],
-            manifest_id=str(manifest),
-        ),
-    ]
-    body = {"events": [signed(firm, event) for event in chain]}
+def _post(client: TestClient, headers: dict[str, str], firm: Firm, *events: Any) -> None:
+    body = {"events": [signed(firm, event) for event in events]}
     response = client.post("/api/v1/events", json=body, headers=headers)
     assert response.status_code == 201, response.text
-    return World(firm, other, held, moving, manifest, first)
+
+
+def build_world(client: TestClient, factory: Factory, headers: dict[str, str]) -> World:
+    firm, other = make_firm(factory), make_firm(factory)
+    held, moving = uuid.uuid4(), uuid.uuid4()
+    first = generated(firm, held, "1000")
+    _post(client, headers, firm, first, generated(firm, moving, "400"))
+    signer = ClientSigner(firm.private, firm.key_id)
+    ends = {"generator": (firm.organization.id, firm.site.id, signer)}
+    ends["receiver"] = (other.organization.id, other.site.id)  # type: ignore[assignment]
+    at = T0 + timedelta(minutes=20)
+    waiting = carriage(factory, **ends, batch=held, kg="1000", at=at).manifest_id  # type: ignore[arg-type]
+    manifest = carriage(factory, **ends, batch=moving, kg="400", at=at).manifest_id  # type: ignore[arg-type]
+    shipped = document(
+        firm,
+        "shipped",
+        T0 + timedelta(hours=1),
+        inputs=[line(moving, "400")],
+        manifest_id=str(manifest),
+    )
+    _post(client, headers, firm, shipped)
+    return World(firm, other, held, moving, manifest, waiting, first)
 
 
 def _event(world: World, **fields: Any) -> dict[str, Any]:
@@ -282,12 +295,12 @@ CASES: dict[str, tuple[Body, int, str]] = {
         "events[0].event.event_time",
     ),
     "ship_more_than_held": (
-        lambda w: _draw(w, "shipped", "1200", manifest_id=str(uuid.uuid4())),
+        lambda w: _draw(w, "shipped", "1200", manifest_id=str(w.waiting)),
         409,
         "events[0].event.inputs[0].quantity",
     ),
     "ship_part_of_a_batch": (
-        lambda w: _draw(w, "shipped", "300", manifest_id=str(uuid.uuid4())),
+        lambda w: _draw(w, "shipped", "300", manifest_id=str(w.waiting)),
         409,
         "events[0].event.inputs[0].quantity",
     ),
@@ -304,21 +317,26 @@ CASES: dict[str, tuple[Body, int, str]] = {
                 "shipped",
                 T0 + timedelta(hours=2),
                 inputs=[line(w.moving, "400")],
-                manifest_id=str(uuid.uuid4()),
+                manifest_id=str(w.manifest),
             ),
         ),
         409,
-        "events[0].event.inputs[0].batch",
+        "events[0].event.manifest_id",  # its manifest is on the road already
     ),
     "receive_a_batch_not_in_transit": (
-        lambda w: _receive(w, w.held, w.manifest),
+        lambda w: _receive(w, w.held, w.waiting),
         409,
         "events[0].event.manifest_id",
     ),
     "receive_on_another_manifest": (
         lambda w: _receive(w, w.moving, uuid.uuid4()),
-        409,
+        422,
         "events[0].event.manifest_id",
+    ),
+    "receive_a_batch_its_manifest_does_not_list": (
+        lambda w: _receive(w, w.held, w.manifest),
+        422,
+        "events[0].event.inputs[0].batch",
     ),
     "unknown_batch": (
         lambda w: _one(

@@ -22,24 +22,27 @@ from typer.testing import CliRunner
 
 from tests.conftest import MASTER_KEY
 from tests.factories import OPERATOR, Factory
-from tests.integration.test_capture import CODE, T0, document, line, make_firm, signed
+from tests.integration.test_capture import CODE, T0, Firm, document, line, make_firm, signed
+from tests.manifest_world import carriage
 from zerowaste.bootstrap import Context
 from zerowaste.cli.main import app
 from zerowaste.domain.accounts import UserRole
+from zerowaste.services.signed_steps import ClientSigner
 
 runner = CliRunner()
 HOUR = timedelta(hours=1)
-#: The checkpoints cut while capturing, and the chain's length.
-CHECKPOINTS = (6, 12)
 
 
 def capture_chain(factory: Factory) -> list[uuid.UUID]:
-    """Capture twelve events of two firms, cutting checkpoints at 6 and 12; their ids."""
+    """Capture twelve events of two firms on a real manifest, with two checkpoints; their ids.
+
+    The manifest's signed steps (issue, pickup, delivery) are logged too, between the events.
+    """
     context = factory.context
     maker, recycler = make_firm(factory), make_firm(factory)
     raw, part_a, part_b, product, residue, raw2, pooled = (uuid.uuid4() for _ in range(7))
     manifest = uuid.uuid4()
-    first = [
+    made = [
         (maker, document(maker, "generated", outputs=[line(raw, "2", "TNE", waste_code=CODE)])),
         (maker, document(maker, "stored", T0 + HOUR, inputs=[line(raw, "2000")])),
         (
@@ -52,6 +55,8 @@ def capture_chain(factory: Factory) -> list[uuid.UUID]:
                 outputs=[line(part_a, "1200"), line(part_b, "800")],
             ),
         ),
+    ]
+    shipped = [
         (
             maker,
             document(
@@ -63,6 +68,8 @@ def capture_chain(factory: Factory) -> list[uuid.UUID]:
                 destination_site_id=str(recycler.site.id),
             ),
         ),
+    ]
+    first = [
         (
             recycler,
             document(
@@ -133,48 +140,106 @@ def capture_chain(factory: Factory) -> list[uuid.UUID]:
             ),
         ),
     ]
-    ids = []
-    for part in (first, second):
+    ids: list[uuid.UUID] = []
+
+    def capture(part: list[tuple[Firm, dict[str, Any]]]) -> None:
         results = context.capture.capture(OPERATOR, [signed(firm, event) for firm, event in part])
         assert [r.status for r in results] == ["stored"] * len(part)
-        ids += [r.event_id for r in results]
-        context.ledger.checkpoint()
-    assert [c.size for c in _checkpoints(context)] == list(CHECKPOINTS)
+        ids.extend(r.event_id for r in results)
+
+    capture(made)
+    signer = ClientSigner(maker.private, maker.key_id)
+    road = carriage(
+        factory,
+        generator=(maker.organization.id, maker.site.id, signer),
+        receiver=(recycler.organization.id, recycler.site.id),
+        batch=part_a,
+        kg="1200",
+        at=T0 + 2 * HOUR + timedelta(minutes=30),
+        manifest_id=manifest,
+    )
+    capture(shipped)
+    road.deliver(T0 + 4 * HOUR)
+    capture(first)
+    context.ledger.checkpoint()
+    capture(second)
+    context.ledger.checkpoint()
     return ids
-
-
-def _checkpoints(context: Context) -> list[Any]:
-    with context.unit_of_work() as uow:
-        return uow.ledger.checkpoints(context.ledger.log_id)
 
 
 def _value(connection: Connection, query: str, **params: Any) -> Any:
     return connection.execute(text(query), params).scalar_one()
 
 
-def _edit_leaf(c: Connection) -> None:
-    data = bytes(_value(c, "SELECT leaf_data FROM ledger_entries WHERE leaf_index = 4"))
+#: A tampering: given a connection, the leaf index of each event of the chain (in chain order)
+#: and the log's size, change rows and return the findings it must cause, {leaf index: kind}.
+Tampering = Callable[[Connection, list[int], int], dict[int, str]]
+
+
+def _edit_leaf(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    query = "SELECT leaf_data FROM ledger_entries WHERE leaf_index = :i"
+    data = bytes(_value(c, query, i=leaf[4]))
     forged = data.replace(b'"quantity":"1195"', b'"quantity":"1159"')
     assert forged != data
-    c.execute(text("UPDATE ledger_entries SET leaf_data = :d WHERE leaf_index = 4"), {"d": forged})
+    c.execute(
+        text("UPDATE ledger_entries SET leaf_data = :d WHERE leaf_index = :i"),
+        {"d": forged, "i": leaf[4]},
+    )
+    return {leaf[4]: "leaf"}
 
 
-def _swap(table: str, i: int, j: int) -> Callable[[Connection], None]:
-    def swap(c: Connection) -> None:
+def _delete_leaf(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    c.execute(text("DELETE FROM ledger_entries WHERE leaf_index = :i"), {"i": leaf[6]})
+    return {leaf[6]: "row"}
+
+
+def _swap(table: str, kind: str, first: int, second: int) -> Tampering:
+    def swap(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+        i, j = leaf[first], leaf[second]
         for old, new in ((i, -1), (j, i), (-1, j)):
-            c.execute(text(f"UPDATE {table} SET leaf_index = {new} WHERE leaf_index = {old}"))
+            c.execute(
+                text(f"UPDATE {table} SET leaf_index = :new WHERE leaf_index = :old"),
+                {"new": new, "old": old},
+            )
+        return {i: kind, j: kind}
 
     return swap
 
 
-def _edit_document(c: Connection) -> None:
-    data = bytes(_value(c, "SELECT document FROM events WHERE leaf_index = 5"))
+def _edit_document(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    data = bytes(_value(c, "SELECT document FROM events WHERE leaf_index = :i", i=leaf[5]))
     forged = data.replace(b'"quantity":"45"', b'"quantity":"5"')
     assert forged != data
-    c.execute(text("UPDATE events SET document = :d WHERE leaf_index = 5"), {"d": forged})
+    c.execute(
+        text("UPDATE events SET document = :d WHERE leaf_index = :i"), {"d": forged, "i": leaf[5]}
+    )
+    return {leaf[5]: "event"}
 
 
-def _insert_event(c: Connection) -> None:
+def _delete_event(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    c.execute(text("DELETE FROM events WHERE leaf_index = :i"), {"i": leaf[7]})
+    return {leaf[7]: "event"}
+
+
+def _edit_time(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    c.execute(
+        text("UPDATE events SET event_time = recorded_at WHERE leaf_index = :i"), {"i": leaf[1]}
+    )
+    return {leaf[1]: "event"}
+
+
+def _edit_signature(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    c.execute(
+        text(
+            "UPDATE events SET signature_value = "
+            "(SELECT signature_value FROM events WHERE leaf_index = :j) WHERE leaf_index = :i"
+        ),
+        {"i": leaf[10], "j": leaf[11]},
+    )
+    return {leaf[10]: "event"}
+
+
+def _insert_event(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
     columns = (
         "log_id, event_type, event_time, organization_id, site_id, manifest_id, document, "
         "signature_key_id, signature_value, user_id, recorded_at, discrepancy_kg"
@@ -182,40 +247,28 @@ def _insert_event(c: Connection) -> None:
     c.execute(
         text(
             f"INSERT INTO events (event_id, leaf_index, {columns}) "
-            f"SELECT :id, 12, {columns} FROM events WHERE leaf_index = 0"
+            f"SELECT :id, :size, {columns} FROM events WHERE leaf_index = :i"
         ),
-        {"id": uuid.uuid4().hex if c.dialect.name == "sqlite" else uuid.uuid4()},
+        {
+            "id": uuid.uuid4().hex if c.dialect.name == "sqlite" else uuid.uuid4(),
+            "size": size,
+            "i": leaf[0],
+        },
     )
+    return {size: "event"}
 
 
-def _sql(*statements: str) -> Callable[[Connection], None]:
-    def run(c: Connection) -> None:
-        for statement in statements:
-            c.execute(text(statement))
-
-    return run
-
-
-#: case → (the tampering, {leaf index: finding kind} it must produce)
-TAMPERING: dict[str, tuple[Callable[[Connection], None], dict[int, str]]] = {
-    "edit_logged_leaf": (_edit_leaf, {4: "leaf"}),
-    "delete_logged_leaf": (_sql("DELETE FROM ledger_entries WHERE leaf_index = 6"), {6: "row"}),
-    "reorder_logged_leaves": (_swap("ledger_entries", 3, 9), {3: "leaf", 9: "leaf"}),
-    "edit_event_document": (_edit_document, {5: "event"}),
-    "delete_event_row": (_sql("DELETE FROM events WHERE leaf_index = 7"), {7: "event"}),
-    "reorder_event_rows": (_swap("events", 2, 8), {2: "event", 8: "event"}),
-    "edit_event_time_column": (
-        _sql("UPDATE events SET event_time = recorded_at WHERE leaf_index = 1"),
-        {1: "event"},
-    ),
-    "edit_event_signature": (
-        _sql(
-            "UPDATE events SET signature_value = "
-            "(SELECT signature_value FROM events WHERE leaf_index = 11) WHERE leaf_index = 10"
-        ),
-        {10: "event"},
-    ),
-    "insert_event_row": (_insert_event, {12: "event"}),
+#: case → the tampering (which returns the findings it must cause)
+TAMPERING: dict[str, Tampering] = {
+    "edit_logged_leaf": _edit_leaf,
+    "delete_logged_leaf": _delete_leaf,
+    "reorder_logged_leaves": _swap("ledger_entries", "leaf", 3, 9),
+    "edit_event_document": _edit_document,
+    "delete_event_row": _delete_event,
+    "reorder_event_rows": _swap("events", "event", 2, 8),
+    "edit_event_time_column": _edit_time,
+    "edit_event_signature": _edit_signature,
+    "insert_event_row": _insert_event,
 }
 
 
@@ -240,12 +293,14 @@ def test_a_captured_chain_audits_clean_everywhere(
     ids = capture_chain(factory)
     report = cli_env.ledger.audit()
     assert report.ok, report.findings
-    assert (report.size, report.checkpoints_checked) == (12, 2)
+    assert report.size > 12  # the manifest's steps are logged too
+    assert report.checkpoints_checked >= 2
     result = runner.invoke(app, ["ledger", "audit"])
     assert result.exit_code == 0, result.output
-    assert "clean: 12 entries, 2 checkpoints" in result.output
+    summary = f"clean: {report.size} entries, {report.checkpoints_checked} checkpoints"
+    assert summary in result.output
     body = _api_audit(client, factory)
-    assert (body["ok"], body["size"], body["findings"]) == (True, 12, [])
+    assert (body["ok"], body["size"], body["findings"]) == (True, report.size, [])
     firm = factory.api_key(factory.user(UserRole.FIRM, organization=factory.organization()))
     assert client.get("/api/v1/ledger/audit", headers=firm).status_code == 403
     assert cli_env.capture.event(OPERATOR, ids[4]).discrepancy_kg == -5
@@ -255,10 +310,14 @@ def test_a_captured_chain_audits_clean_everywhere(
 def test_audit_names_each_tampered_row_at_its_index(
     cli_env: Context, client: TestClient, factory: Factory, case: str
 ) -> None:
-    capture_chain(factory)
-    tamper, expected = TAMPERING[case]
+    ids = capture_chain(factory)
+    with cli_env.unit_of_work() as uow:
+        size = uow.ledger.head_size(cli_env.ledger.log_id)
+        leaf = [uow.events.events_by_id([i])[i].leaf_index for i in ids]
+    assert leaf == sorted(leaf)
+    assert len(leaf) == 12
     with cli_env.engine.begin() as connection:
-        tamper(connection)
+        expected = TAMPERING[case](connection, leaf, size)
 
     report = cli_env.ledger.audit(batch=5)
     found = {(f.index, f.kind) for f in report.findings}
