@@ -20,6 +20,7 @@ from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.event_audit import audit_event_rows
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -55,6 +56,7 @@ class Context:
     trace: TraceService
     manifests: ManifestService
     approvals: ApprovalService
+    manifest_print: ManifestPrintService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -107,6 +109,9 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
-        manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
+        manifests=(
+            manifests := ManifestService(unit_of_work, catalog, signing_keys, ledger, clock)
+        ),
         approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
+        manifest_print=ManifestPrintService(manifests, ledger, clock),
     )
