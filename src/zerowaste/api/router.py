@@ -12,6 +12,7 @@ from zerowaste.api.routes import (
     catalog,
     events,
     ledger,
+    manifest_print,
     manifests,
     organizations,
     registry,
@@ -31,6 +32,7 @@ ROUTERS = (
     ledger.router,
     events.router,
     manifests.router,
+    manifest_print.router,
     approvals.router,
 )
 

@@ -112,7 +112,12 @@ class ManifestPrintService:
 
     def pdf(self, actor: Principal, manifest_id: uuid.UUID, base_url: str) -> bytes:
         """The copy of record as a bilingual A4 PDF."""
-        return render_pdf(sheet(self.copy_of_record(actor, manifest_id, base_url), "both"))
+        return copy_pdf(self.copy_of_record(actor, manifest_id, base_url))
+
+
+def copy_pdf(copy: CopyOfRecord) -> bytes:
+    """A copy of record as a bilingual A4 PDF."""
+    return render_pdf(sheet(copy, "both"))
 
 
 def label(key: str, language: Language) -> str:

@@ -21,6 +21,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     home,
+    manifest_print,
     manifests,
     site_forms,
     trace,
@@ -65,6 +66,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         firms,
         catalog,
         trace,
+        manifest_print,
         manifests,
         auth,
     ):
