@@ -20,27 +20,32 @@ from zerowaste.adapters.db.event_leaves import EventColumns, EventLeafReader, Le
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.event_documents import EVENT_FORMAT
 from zerowaste.ledger.audit import Finding
-from zerowaste.ledger.canonical import canonical_json
+from zerowaste.ledger.receipts import LEAF_FORMAT
 
 #: The audit finding kind of an `events` row that disagrees with (or lacks) its leaf.
 EVENT = "event"
 _PREFIX = b'{"event":'
+_AFTER_EVENT = b',"format":"' + LEAF_FORMAT.encode() + b'","public_key":"'
+
+
+def _same_id(column: uuid.UUID | None, value: object) -> bool:
+    """Whether a UUID column holds the id a document member spells (in any UUID spelling)."""
+    if column is None or value is None:
+        return column is None and value is None
+    text = str(column)
+    return text == value or text == str(uuid.UUID(str(value)))
 
 
 def _column_faults(row: EventColumns, document: dict[str, object]) -> Iterator[str]:
-    """Names of the columns that do not say what the document says."""
-    expected = {
-        "event_id": document.get("event_id"),
-        "event_type": document.get("event_type"),
-        "organization_id": document.get("organization_id"),
-        "site_id": document.get("site_id"),
-        "manifest_id": document.get("manifest_id"),
-    }
-    for name, value in expected.items():
-        column = getattr(row, name)
-        if (None if column is None else str(column)) != (
-            None if value is None else str(uuid.UUID(str(value)) if name.endswith("_id") else value)
-        ):
+    """Names of the columns that do not say what the document says.
+
+    Raises:
+        ValueError: An id member of the document is not a UUID.
+    """
+    if row.event_type != document.get("event_type"):
+        yield "event_type"
+    for name in ("event_id", "organization_id", "site_id", "manifest_id"):
+        if not _same_id(getattr(row, name), document.get(name)):
             yield name
     try:
         at = datetime.fromisoformat(str(document.get("event_time")))
@@ -65,8 +70,9 @@ def _faults(pair: LeafAndEvent, log_id: str) -> list[str]:
     faults = []
     if row.log_id != log_id or row.leaf_index != pair.leaf_index:
         faults.append(f"its events row claims leaf {row.leaf_index} of log {row.log_id!r}")
-    rest = {key: value for key, value in leaf.items() if key != "event"}
-    if pair.leaf_data != _PREFIX + row.document + b"," + canonical_json(rest)[1:]:
+    # The leaf is canonical JSON, so `event` is its first member and is followed by `format`.
+    # A document that parses as a JSON object and sits exactly there is the logged event.
+    if not pair.leaf_data.startswith(_PREFIX + row.document + _AFTER_EVENT):
         faults.append("its events row's document differs from the logged, signed bytes")
     signature = leaf.get("signature") or {}
     if (signature.get("key_id"), signature.get("value")) != (
@@ -76,9 +82,15 @@ def _faults(pair: LeafAndEvent, log_id: str) -> list[str]:
         faults.append("its events row's signature differs from the logged one")
     try:
         document = orjson.loads(row.document)
-        bad_columns = list(_column_faults(row, document)) if isinstance(document, dict) else []
-    except (orjson.JSONDecodeError, ValueError):
-        bad_columns = []  # already reported: the document is not the logged one
+    except orjson.JSONDecodeError:
+        document = None
+    if not isinstance(document, dict):
+        faults.append("its events row's document is not a JSON object")
+        return faults
+    try:
+        bad_columns = list(_column_faults(row, document))
+    except ValueError:
+        bad_columns = ["event_id"]  # an id member that is not a UUID: not the logged document
     if bad_columns:
         faults.append(f"its events row's {', '.join(bad_columns)} disagree with the document")
     return faults
