@@ -20,9 +20,11 @@ from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
+from zerowaste.services.event_audit import audit_event_rows
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
@@ -62,6 +64,7 @@ class Context:
     approvals: ApprovalService
     findings: FindingsService
     holdings: HoldingsService
+    manifest_print: ManifestPrintService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -98,6 +101,7 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         origin=settings.ledger_origin,
         checkpoint_every=settings.ledger_checkpoint_every,
         checkpoint_seconds=settings.ledger_checkpoint_seconds,
+        row_audits=(audit_event_rows,),
     )
     return Context(
         settings=settings,
@@ -113,10 +117,13 @@ def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
+        manifests=(
+            manifests := ManifestService(unit_of_work, catalog, signing_keys, ledger, clock)
+        ),
+        approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
+        manifest_print=ManifestPrintService(manifests, ledger, clock),
         epcis_capture=EpcisCaptureService(unit_of_work, signing_keys, ledger, clock),
         epcis_query=EpcisQueryService(unit_of_work, settings.ledger_log_id, clock),
-        manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
-        approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
         findings=FindingsService(unit_of_work),
         holdings=HoldingsService(unit_of_work),
     )

@@ -97,6 +97,26 @@ def test_tonnes_become_kilograms_and_offsets_are_kept() -> None:
             {"inputs": [{"batch": f"urn:zerowaste:batch:{uuid.uuid4()}", "unit": "KGM"}]},
             "inputs[0].quantity",
         ),
+        *(
+            (
+                {
+                    "inputs": [
+                        {
+                            "batch": f"urn:zerowaste:batch:{uuid.uuid4()}",
+                            "unit": unit,
+                            "quantity": quantity,
+                        }
+                    ]
+                },
+                "inputs[0].quantity",
+            )
+            for quantity, unit in (
+                ("1E+999999999999999999", "TNE"),  # would overflow the decimal context
+                ("1E-40", "KGM"),
+                ("0.0000000001", "KGM"),  # finer than the stored microgram
+                ("0.0000001", "GRM"),
+            )
+        ),
         ({"manifest_id": None}, "manifest_id"),
         ({"extensions": {"a": 1}}, "extensions"),
         ({"declared_loss": "5"}, "declared_loss"),
@@ -106,6 +126,13 @@ def test_bad_documents_name_the_path(changes: dict[str, Any], field: str) -> Non
     with pytest.raises((InvalidInput, InvalidQuantity)) as info:
         parse_event(shipped_document(**changes))
     assert info.value.field == field
+
+
+def test_a_microgram_is_kept_and_trailing_zeros_do_not_count() -> None:
+    line = {"batch": f"urn:zerowaste:batch:{uuid.uuid4()}", "unit": "KGM"}
+    for quantity, kg in (("0.000000001", "0.000000001"), ("2.50000000000000", "2.5")):
+        event = parse_event(shipped_document(inputs=[line | {"quantity": quantity}]))
+        assert event.inputs[0].mass_kg == Decimal(kg)
 
 
 def test_not_an_object() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,6 +28,8 @@ from zerowaste.errors import (
 )
 
 MAX_KEY_LENGTH = 200
+#: A claim with no response after this long is taken for abandoned (its server was killed).
+ABANDONED_AFTER = timedelta(minutes=5)
 
 
 class RequestGuard:
@@ -162,8 +165,9 @@ def _replay(body: bytes) -> Receive:
 
 
 def _claim(context: Context, caller: str, key: str, request_hash: str) -> bool:
+    now = context.clock()
     with context.unit_of_work() as uow:
-        claimed = uow.idempotency.claim(caller, key, request_hash, context.clock())
+        claimed = uow.idempotency.claim(caller, key, request_hash, now, now - ABANDONED_AFTER)
         uow.commit()
         return claimed
 

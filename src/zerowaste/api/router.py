@@ -14,6 +14,7 @@ from zerowaste.api.routes import (
     events,
     findings,
     ledger,
+    manifest_print,
     manifests,
     organizations,
     registry,
@@ -33,6 +34,7 @@ ROUTERS = (
     ledger.router,
     events.router,
     manifests.router,
+    manifest_print.router,
     approvals.router,
     findings.router,
 )

@@ -11,6 +11,7 @@ from zerowaste.cli import (
     demo,
     epcis,
     ledger,
+    manifest_print,
     manifests,
     registry,
     serve,
@@ -28,6 +29,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(capture.app, name="capture")
 app.add_typer(epcis.app, name="epcis")
+manifests.manifest_app.command("print")(manifest_print.print_manifest)
 app.add_typer(manifests.manifest_app, name="manifest")
 app.add_typer(manifests.approval_app, name="approval")
 app.command()(trace.trace)

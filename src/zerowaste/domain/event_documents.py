@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from zerowaste.domain.composition import Composition, parse_composition
 from zerowaste.domain.events import (
+    MASS_DECIMALS_KG,
     BatchMass,
     BatchOutput,
     CodeCount,
@@ -34,7 +35,7 @@ from zerowaste.domain.events import (
 )
 from zerowaste.domain.ids import urn
 from zerowaste.domain.quantities import parse_decimal, to_kilograms
-from zerowaste.errors import InvalidInput
+from zerowaste.errors import InvalidInput, InvalidQuantity
 
 EVENT_FORMAT = "zerowaste.event/1"
 BATCH_URN_PREFIX = "urn:zerowaste:batch:"
@@ -109,6 +110,11 @@ def _batch(line: Mapping[str, Any], path: str) -> uuid.UUID:
 def _mass_kg(line: Mapping[str, Any], path: str, *, zero: bool = False) -> Decimal:
     amount = parse_decimal(_text(line, "quantity", path), field=f"{path}quantity")
     kilograms = to_kilograms(amount, _text(line, "unit", path), field=f"{path}unit")
+    if kilograms.normalize().as_tuple().exponent < -MASS_DECIMALS_KG:  # type: ignore[operator]
+        raise InvalidQuantity(
+            f"finer than a microgram ({MASS_DECIMALS_KG} decimals of a kilogram)",
+            field=f"{path}quantity",
+        )
     check = counted_mass if zero else positive_mass
     return check(kilograms, field=f"{path}quantity")
 

@@ -13,6 +13,8 @@ from zerowaste.errors import InvalidInput, InvalidQuantity
 
 #: No single event moves more than this many kilograms (a million tonnes); more is a typing error.
 MAX_EVENT_MASS_KG = Decimal(10) ** 9
+#: Masses are exact to the microgram: the stored NUMERIC(38, 9) keeps nine decimals of a kilogram.
+MASS_DECIMALS_KG = 9
 
 
 class EventType(StrEnum):

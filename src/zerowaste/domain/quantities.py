@@ -7,6 +7,9 @@ from decimal import Decimal, InvalidOperation
 from zerowaste.errors import InvalidQuantity
 
 #: UN/CEFACT Recommendation 20 common codes for the mass units accepted, in kilograms.
+#: Decimal exponents beyond this (1E+31, 1E-31) are refused: no quantity here is that large or
+#: small, and arithmetic on them would overflow the decimal context.
+MAX_MAGNITUDE = 30
 MASS_UNITS_KG = {"KGM": Decimal(1), "TNE": Decimal(1000), "GRM": Decimal("0.001")}
 
 
@@ -18,6 +21,8 @@ def parse_decimal(value: str | int | Decimal, *, field: str) -> Decimal:
         raise InvalidQuantity(f"{value!r} is not a decimal number", field=field) from exc
     if not number.is_finite():
         raise InvalidQuantity(f"{value!r} is not a finite number", field=field)
+    if number and abs(number.adjusted()) > MAX_MAGNITUDE:
+        raise InvalidQuantity(f"{value!r} is out of range", field=field)
     return number
 
 

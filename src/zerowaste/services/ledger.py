@@ -44,6 +44,9 @@ from zerowaste.ledger.signatures import (
 )
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
 
+#: An extra audit over the stored rows: `(uow, log_id, size, batch)` to findings.
+RowAudit = Callable[[UnitOfWork, str, int, int], list[Finding]]
+
 
 @dataclass(frozen=True)
 class NewEntry:
@@ -104,6 +107,7 @@ class LedgerService:
         origin: str,
         checkpoint_every: int = 1000,
         checkpoint_seconds: float = 60.0,
+        row_audits: Sequence[RowAudit] = (),
     ) -> None:
         self._uow = unit_of_work
         self._vault = vault
@@ -113,6 +117,7 @@ class LedgerService:
         self._every = checkpoint_every
         self._seconds = checkpoint_seconds
         self._signers: dict[uuid.UUID, NoteSigner] = {}
+        self._row_audits = tuple(row_audits)
 
     def append(self, uow: UnitOfWork, entries: Sequence[NewEntry]) -> list[int]:
         """Log verified signed documents in the caller's unit of work; return their leaf indexes.
@@ -370,8 +375,9 @@ class LedgerService:
 
         Rows are streamed in batches of `batch`; only the O(log n) frontier is kept. Besides
         the engine's findings (`ledger.audit`), it reports rows missing from the sequence
-        (`row`), a row whose `leaf_hash` column disagrees with its data (`leaf`) and a
-        checkpoint whose signature or stored root disagrees with its note (`checkpoint`).
+        (`row`), a row whose `leaf_hash` column disagrees with its data (`leaf`), a
+        checkpoint whose signature or stored root disagrees with its note (`checkpoint`) and
+        whatever the `row_audits` given at construction find (e.g. `event` rows).
         """
         extra: list[Finding] = []
         with self._uow() as uow:
@@ -389,6 +395,8 @@ class LedgerService:
                 hashed=True,
                 batch=batch,
             )
+            for row_audit in self._row_audits:
+                extra.extend(row_audit(uow, self.log_id, size, batch))
         findings = sorted({*report.findings, *extra}, key=lambda f: (f.index, f.kind, f.detail))
         return AuditReport(
             report.size, report.root, report.checkpoints_checked, tuple(findings), report.truncated

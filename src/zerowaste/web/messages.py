@@ -6,6 +6,7 @@ from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
+from zerowaste.web.messages_print import PRINT_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
 ZH: dict[str, str] = {
@@ -283,7 +284,12 @@ EN: dict[str, str] = {
 }
 
 for _key, (_zh, _en) in (
-    FORM_MESSAGES | TRACE_MESSAGES | EPCIS_MESSAGES | MANIFEST_MESSAGES | CAPTURE_MESSAGES
+    FORM_MESSAGES
+    | TRACE_MESSAGES
+    | EPCIS_MESSAGES
+    | MANIFEST_MESSAGES
+    | CAPTURE_MESSAGES
+    | PRINT_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -24,6 +24,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     home,
+    manifest_print,
     manifests,
     site_forms,
     trace,
@@ -70,6 +71,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         catalog,
         trace,
         epcis,
+        manifest_print,
         manifests,
         auth,
     ):

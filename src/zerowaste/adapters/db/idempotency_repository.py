@@ -27,8 +27,36 @@ class IdempotencyRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def claim(self, caller: str, key: str, request_hash: str, at: datetime) -> bool:
-        """Reserve `key` for `caller`; False if it was already claimed."""
+    def claim(
+        self,
+        caller: str,
+        key: str,
+        request_hash: str,
+        at: datetime,
+        abandoned_before: datetime | None = None,
+    ) -> bool:
+        """Reserve `key` for `caller`; False if it was already claimed.
+
+        A claim still without a response that was made before `abandoned_before` is taken
+        over: its request died with its process (a crash between claim and answer), and
+        would otherwise block the key forever.
+        """
+        if self._insert(caller, key, request_hash, at):
+            return True
+        if abandoned_before is None:
+            return False
+        r = idempotency_records.c
+        taken = self._connection.execute(
+            idempotency_records.delete().where(
+                (r.caller == caller)
+                & (r.key == key)
+                & r.status_code.is_(None)
+                & (r.created_at < abandoned_before)
+            )
+        )
+        return bool(taken.rowcount) and self._insert(caller, key, request_hash, at)
+
+    def _insert(self, caller: str, key: str, request_hash: str, at: datetime) -> bool:
         try:
             with self._connection.begin_nested():
                 self._connection.execute(
