@@ -30,7 +30,10 @@ from zerowaste.demo.routes import (
 from zerowaste.demo.streams import RATES_T, cadence_months, season, size_factor
 from zerowaste.demo.violations import Planting, plant_violations
 from zerowaste.domain.events import DisposalMethod
+from zerowaste.errors import InvalidInput
 
+#: Months of ordinary events in the demo.
+MONTHS = 12
 #: Share of streams that ship to a receiver in the other province when one is licensed.
 CROSS_PROVINCE_SHARE = 0.15
 
@@ -44,19 +47,21 @@ def output_value(firm: DemoFirm, year: int) -> float:
 class YearPlanner(Planner):
     """The ordinary flows of the year: generation, routing, shipping and treatment."""
 
-    def __init__(self, city: DemoCity) -> None:
+    def __init__(self, city: DemoCity, months: int = 12) -> None:
         super().__init__(city)
+        self.month_count = months
+        self.start = self.end - timedelta(days=round(365 * months / 12))
         self._partners: dict[tuple[object, str], tuple[Route, DemoFirm | None]] = {}
         self.burnt: dict[tuple[object, int, int], Decimal] = {}
         #: A typical batch mass of each (firm ref, code) stream, for planted batches.
         self.typical: dict[tuple[object, str], Decimal] = {}
 
     def months(self) -> list[tuple[int, int]]:
-        """The twelve calendar months of the window, the last one holding the day before as-of."""
+        """The calendar months of the window, the last one holding the day before the as-of day."""
         last = (self.end - timedelta(days=1)).date()
         months = []
         year, month = last.year, last.month
-        for _ in range(12):
+        for _ in range(self.month_count):
             months.append((year, month))
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         return months[::-1]
@@ -222,16 +227,23 @@ def _last_day(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def plan_events(city: DemoCity) -> EventPlan:
+def plan_events(city: DemoCity, months: int = MONTHS) -> EventPlan:
     """Plan the city's year of events and its planted violations; same city, same plan.
 
     Args:
         city: The generated city (its seed, scale and as-of day decide the plan).
+        months: How many months of ordinary events (12; fewer make quick tests). The planted
+            violations are the same whatever the number.
+
+    Raises:
+        InvalidInput: If `months` is not 1 to 12 (field `months`).
 
     Returns:
         The plan, events in capture order (by recording time, then as generated).
     """
-    planner = YearPlanner(city)
+    if not 1 <= months <= MONTHS:
+        raise InvalidInput(f"must be 1 to {MONTHS}", field="months")
+    planner = YearPlanner(city, months)
     planting = Planting(planner)
     planner.generate_streams(planting)
     plant_violations(planner, planting)

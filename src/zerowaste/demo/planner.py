@@ -149,7 +149,7 @@ class Planner:
         transit: timedelta,
         attempt: bool = False,
     ) -> PlannedShipment:
-        """Ship a whole batch on a new manifest; it arrives `transit` later unless `received_kg` is None."""
+        """Ship a whole batch on a new manifest; it arrives `transit` later (unless never)."""
         site = self.main_site(receiver)
         manifest = self.new_id("manifest")
         line = (BatchMass(batch.batch_id, batch.mass_kg),)

@@ -132,7 +132,7 @@ def cadence_months(tonnes_per_year: float) -> int:
 
 
 def size_factor(kind: Archetype, output_value_cny: float) -> float:
-    """A firm's output against its archetype's typical (geometric mid) output, kept in 0.4-2.5."""
+    """A firm's output against its archetype's typical (geometric mid) output, in 0.1-10."""
     low, high = kind.output_cny
     typical = math.sqrt(low * high)
-    return min(2.5, max(0.4, output_value_cny / typical))
+    return min(10.0, max(0.1, output_value_cny / typical))

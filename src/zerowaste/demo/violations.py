@@ -225,7 +225,7 @@ def _unlicensed_receiver(
         if any(p.kind is PermitKind.HAZARDOUS_WASTE_BUSINESS for p in f.permits)
     ]
     for firm in facilities:
-        for permit in firm.permits:
+        for permit in firm.permits[-1:]:  # the latest licence; an earlier one was renewed
             lapsed = datetime.combine(permit.valid_to, datetime.min.time(), latest.tzinfo)
             if planner.start < lapsed < latest - timedelta(days=5) and any(
                 covers(p, code, a, permit.valid_to) for p in [permit] for a in permit.activities

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from zerowaste.adapters.db import migrate
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
-from zerowaste.demo.events import plan_events
+from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
 from zerowaste.demo.plan import EventPlan
 from zerowaste.demo.truth import ground_truth
@@ -130,6 +130,7 @@ def build_demo_city(
     progress: Progress | None = None,
     *,
     truth_path: Path | None = None,
+    months: int = MONTHS,
 ) -> DemoSummary:
     """Erase the database and build the demo city and its year of events into it.
 
@@ -144,6 +145,8 @@ def build_demo_city(
         progress: Called as the build goes; see `Progress`.
         truth_path: Where to write the planted violations' ground truth (JSON), if anywhere;
             it never goes into the database.
+        months: Months of ordinary events (12; 0 builds the registry only, fewer make quick
+            tests).
 
     Raises:
         MasterKeyMissing: If no master key is configured (custodial keys need one); raised
@@ -155,7 +158,7 @@ def build_demo_city(
     if context.settings.master_key is None:
         raise MasterKeyMissing("set ZEROWASTE_MASTER_KEY: the demo holds custodial signing keys")
     city = generate_city(seed, scale, as_of=context.clock().date())
-    plan = plan_events(city)
+    plan = plan_events(city, months) if months else None
     report("reset", 0, 1)
     migrate.reset(context.engine)
     context.migrate()
@@ -171,12 +174,20 @@ def build_demo_city(
         organization_id = ids.organizations[user.organization_id] if user.organization_id else None
         context.accounts.create_user(actor, replace(user, organization_id=organization_id))
         report("users", done, len(others))
+    summary = _summary(city, time.perf_counter() - started)
+    if plan is None:
+        return summary
     refusals = _write_events(context, actor, city, plan, ids, report)
     truth = _truth(plan, scale, ids, refusals)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
-    summary = _summary(city, time.perf_counter() - started)
-    return replace(summary, events=plan.counts(), truth=truth, truth_path=truth_path)
+    return replace(
+        summary,
+        events=plan.counts(),
+        truth=truth,
+        truth_path=truth_path,
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def _write_events(
@@ -243,7 +254,7 @@ def _scope(user: NewUser) -> str:
 
 
 def _summary(city: DemoCity, seconds: float) -> DemoSummary:
-    permits = [p for firm in city.firms for p in firm.permits]
+    permits = [firm.permits[-1] for firm in city.firms if firm.permits]  # in force or lapsed
     logins = tuple(DemoLogin(user.username, user.role, _scope(user)) for user in city.users)
     soon = city.as_of + timedelta(days=EXPIRING_DAYS)
     return DemoSummary(
