@@ -1,0 +1,114 @@
+"""The demo's events built through the capture service, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from zerowaste.bootstrap import Context
+from zerowaste.demo import generate_city
+from zerowaste.demo.events import plan_events
+from zerowaste.demo.plan import (
+    BACKDATED_AFTER_DAYS,
+    MAX_STORAGE_DAYS,
+    WEIGHT_GAP_TOLERANCE,
+    EventPlan,
+    ViolationKind,
+)
+from zerowaste.domain.batches import BatchStatus
+from zerowaste.domain.events import EventType
+from zerowaste.services.demo import build_demo_city
+
+SEED, SCALE, MONTHS = 3, 0.05, 2
+
+
+def _plan(context: Context) -> EventPlan:
+    return plan_events(generate_city(SEED, SCALE, as_of=context.clock().date()), MONTHS)
+
+
+def test_the_built_ledger_audits_clean_and_holds_the_planted_truth(
+    context: Context, tmp_path: Path
+) -> None:
+    stages: set[str] = set()
+    truth_file = tmp_path / "demo.truth.json"
+    summary = build_demo_city(
+        context,
+        seed=SEED,
+        scale=SCALE,
+        progress=lambda s, d, t: stages.add(s),
+        truth_path=truth_file,
+        months=MONTHS,
+    )
+    plan = _plan(context)
+    assert stages >= {"reset", "firms", "users", "keys", "events"}
+    assert summary.events == plan.counts()
+    audit = context.ledger.audit()
+    assert audit.findings == ()
+    assert audit.size == summary.events["events"]  # every planted attempt was accepted today
+    written = json.loads(truth_file.read_text(encoding="utf-8"))
+    assert written == summary.truth
+    assert {v["kind"] for v in written["violations"]} == {k.value for k in ViolationKind}
+    assert all(v["status"] == "stored" for v in written["violations"])
+    admin = context.accounts.principal_by_username("admin")
+
+    # Each stored event is signed by its firm's demo key, valid from before the first event.
+    sample = plan.events[len(plan.events) // 2].event
+    stored = context.capture.event(admin, sample.event_id)
+    keys = {str(k.id): k for k in context.signing_keys.keys_of(stored.organization_id)}
+    signer = keys[stored.signature.key_id]
+    assert not signer.custodial
+    assert signer.valid_from <= plan.earliest
+
+    # Over-storage, weight gaps and backdated records show in what the app reads.
+    for violation in written["violations"]:
+        batch_id = uuid.UUID(violation["batch_ids"][0]) if violation["batch_ids"] else None
+        if violation["kind"] == ViolationKind.OVER_STORAGE.value:
+            assert batch_id is not None
+            view = context.capture.batch(admin, batch_id)
+            assert view.batch.status is BatchStatus.HELD
+            age = context.clock() - view.batch.stored_since
+            assert age > timedelta(days=MAX_STORAGE_DAYS)
+        if violation["kind"] == ViolationKind.WEIGHT_GAP.value:
+            assert batch_id is not None
+            events = context.capture.batch(admin, batch_id).events
+            receipt = next(e for e in events if e.event_type == EventType.RECEIVED.value)
+            gap = context.capture.event(admin, receipt.event_id).discrepancy_kg
+            shipped = Decimal(violation["figures"]["shipped_kg"])
+            assert gap is not None
+            assert gap < -shipped * Decimal(str(WEIGHT_GAP_TOLERANCE))
+        if violation["kind"] == ViolationKind.BACKDATED_RECORD.value:
+            row = context.capture.event(admin, uuid.UUID(violation["event_ids"][0]))
+            assert row.recorded_at - row.event_time >= timedelta(days=BACKDATED_AFTER_DAYS)
+        if violation["kind"] == ViolationKind.OVERDUE_MANIFEST.value:
+            assert batch_id is not None
+            assert context.capture.batch(admin, batch_id).batch.status is BatchStatus.IN_TRANSIT
+    ordinary = context.capture.event(admin, plan.events[0].event.event_id)
+    assert ordinary.recorded_at - ordinary.event_time < timedelta(days=8)
+
+    # A batch utilized into several outputs traces downstream and balances.
+    transformed = [p.event for p in plan.events if p.event.event_type is EventType.TRANSFORMED]
+    event = max(transformed, key=lambda e: len(e.outputs))
+    trace = context.trace.trace(admin, event.inputs[0].batch_id)
+    assert trace.imbalanced == ()
+    assert {o.batch_id for o in event.outputs} <= set(trace.descendants)
+    assert trace.ancestors == ()  # a generated batch
+    assert sum(trace.fates.values(), Decimal(0)) > 0
+
+
+def test_the_same_seed_rebuilds_the_same_events(context: Context) -> None:
+    first = build_demo_city(context, seed=SEED, scale=SCALE, months=1)
+    second = build_demo_city(context, seed=SEED, scale=SCALE, months=1)
+    assert first.events == second.events
+    assert context.ledger.audit().size == second.events["events"]
+    plan = plan_events(generate_city(SEED, SCALE, as_of=context.clock().date()), 1)
+    admin = context.accounts.principal_by_username("admin")
+    for planned in plan.events[:: max(1, len(plan.events) // 25)]:
+        stored = context.capture.event(admin, planned.event.event_id)
+        assert stored.event_type == planned.event.event_type.value
+        assert stored.event_time == planned.event.event_time
+        assert stored.document["inputs" if planned.event.inputs else "outputs"][0][
+            "batch"
+        ].endswith(str(planned.event.batch_ids[0]))
