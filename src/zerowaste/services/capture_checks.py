@@ -34,7 +34,7 @@ from zerowaste.ledger.signatures import Signature, verify
 from zerowaste.services.catalog import CatalogService
 
 #: A general industrial solid waste class (一般工业固体废物, `SW01`..`SW59`), not a HW code.
-GENERAL_SOLID_WASTE_CLASS = re.compile(r"^SW\d{2}$")
+GENERAL_SOLID_WASTE_CLASS = re.compile(r"^SW\d{2}$", re.IGNORECASE)
 #: How far ahead of the platform clock an event time may be (clients' clocks drift).
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
