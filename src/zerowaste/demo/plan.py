@@ -24,7 +24,8 @@ WEIGHING_NOISE_MAX = 0.012
 WEIGHT_GAP_TOLERANCE = 0.02
 #: A manifest still in transit after this many days is overdue.
 OVERDUE_TRANSIT_DAYS = 7
-#: Hazardous waste may be stored at most this many days (固体废物污染环境防治法 art. 81: one year).
+#: Hazardous waste may be stored at most this many days: one year for licensed businesses
+#: (固体废物污染环境防治法, 2020 revision, art. 81); the demo holds every holder to it.
 MAX_STORAGE_DAYS = 365
 #: A held batch with no event for this many days has vanished from the record.
 VANISHED_AFTER_DAYS = 120
