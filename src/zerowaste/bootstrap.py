@@ -15,9 +15,11 @@ from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -50,6 +52,8 @@ class Context:
     ledger: LedgerService
     capture: CaptureService
     trace: TraceService
+    manifests: ManifestService
+    approvals: ApprovalService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -110,4 +114,6 @@ def build_context(
         ledger=ledger,
         capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
         trace=TraceService(unit_of_work),
+        manifests=ManifestService(unit_of_work, catalog, signing_keys, ledger, clock),
+        approvals=ApprovalService(unit_of_work, catalog, signing_keys, ledger, clock),
     )

@@ -10,17 +10,20 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.conftest import MASTER_KEY
 from tests.factories import OPERATOR, Factory
 from tests.integration.test_capture import T0, Firm, document, generated, line, make_firm, signed
-from zerowaste.adapters.db.tables import batch_lineage
+from tests.manifest_world import carriage
+from zerowaste.adapters.db.tables import batch_lineage, events
 from zerowaste.bootstrap import Context
 from zerowaste.cli.main import app
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.genealogy import Direction
 from zerowaste.errors import Forbidden, NotFound
+from zerowaste.services.signed_steps import ClientSigner
 
 HOUR = timedelta(hours=1)
 
@@ -38,11 +41,17 @@ class Chain:
     residue: uuid.UUID
 
 
+def client_signer(firm: Firm) -> ClientSigner:
+    """The firm's registered client-side key, for signing manifest steps."""
+    return ClientSigner(firm.private, firm.key_id)
+
+
 def capture_chain(factory: Factory) -> Chain:
     """1000 kg generated, split 400 kept + 600 shipped, 590 received, transformed, disposed."""
     sender, receiver = make_firm(factory), make_firm(factory)
     raw, kept, shipped, product, residue = (uuid.uuid4() for _ in range(5))
-    manifest = str(uuid.uuid4())
+    manifest_id = uuid.uuid4()
+    manifest = str(manifest_id)
     events = [
         signed(sender, generated(sender, raw, "1000")),
         signed(
@@ -100,7 +109,24 @@ def capture_chain(factory: Factory) -> Chain:
             ),
         ),
     ]
-    factory.context.capture.capture(OPERATOR, events)
+    capture = factory.context.capture.capture
+    capture(OPERATOR, events[:2])
+    carried = carriage(
+        factory,
+        generator=(
+            sender.organization.id,
+            sender.site.id,
+            ClientSigner(sender.private, sender.key_id),
+        ),
+        receiver=(receiver.organization.id, receiver.site.id),
+        batch=shipped,
+        kg="600",
+        at=T0 + HOUR + HOUR / 2,
+        manifest_id=manifest_id,
+    )
+    capture(OPERATOR, events[2:3])
+    carried.deliver(T0 + 2 * HOUR + HOUR / 2)
+    capture(OPERATOR, events[3:])
     return Chain(sender, receiver, raw, kept, shipped, product, residue)
 
 
@@ -123,7 +149,10 @@ def test_the_trace_from_the_root_accounts_for_every_kilogram(factory: Factory) -
     node = trace.nodes[chain.residue]
     assert [(d.method, d.mass_kg) for d in node.facts.disposals] == [("incineration", 150)]
     leaves = [e.leaf_index for n in trace.nodes.values() for e in n.facts.events]
-    assert sorted(set(leaves)) == [0, 1, 2, 3, 4, 5]
+    with factory.context.engine.connect() as connection:
+        captured = {row.leaf_index for row in connection.execute(select(events.c.leaf_index))}
+    assert len(captured) == 6  # the manifest's signed steps sit between them in the log
+    assert set(leaves) == captured
 
 
 def test_the_trace_from_a_product_walks_back_to_the_generated_batch(factory: Factory) -> None:

@@ -8,9 +8,11 @@ from fastapi.routing import APIRoute
 from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
+    approvals,
     catalog,
     events,
     ledger,
+    manifests,
     organizations,
     registry,
     signing_keys,
@@ -28,6 +30,8 @@ ROUTERS = (
     signing_keys.router,
     ledger.router,
     events.router,
+    manifests.router,
+    approvals.router,
 )
 
 

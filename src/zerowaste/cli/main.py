@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import capture, catalog, db, demo, ledger, registry, serve, trace
+from zerowaste.cli import capture, catalog, db, demo, ledger, manifests, registry, serve, trace
 
 app = typer.Typer(
     name="zerowaste",
@@ -16,6 +16,8 @@ app.add_typer(registry.app, name="registry")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(capture.app, name="capture")
+app.add_typer(manifests.manifest_app, name="manifest")
+app.add_typer(manifests.approval_app, name="approval")
 app.command()(trace.trace)
 app.command()(demo.demo)
 app.command()(serve.serve)

@@ -32,6 +32,7 @@ from zerowaste.services.capture_checks import (
 )
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService, NewEntry
+from zerowaste.services.manifest_capture import ManifestTracker
 from zerowaste.services.signing_keys import SigningKeyService
 
 #: The most events one capture request may carry.
@@ -217,9 +218,11 @@ class CaptureService:
             edges: list[LineageEdge] = []
             links: list[tuple[uuid.UUID, uuid.UUID, str]] = []
             discrepancies: dict[uuid.UUID, Decimal | None] = {}
+            manifests = ManifestTracker(uow)
             for item in todo:
                 event = item.event
                 with submission_fields(item.parsed.index):
+                    manifests.apply(event)
                     applied = book.apply(event)
                 changed.update({b.batch_id: b for b in applied.batches})
                 edges.extend(applied.edges)
@@ -267,6 +270,7 @@ class CaptureService:
                 for a, index in zip(todo, indexes, strict=True)
             ]
             uow.events.add(rows, list(changed.values()), edges, links)
+            manifests.save(recorded_at)
             uow.commit()
         leaves.update({row.event_id: row.leaf_index for row in rows})
         return {row.event_id for row in rows}

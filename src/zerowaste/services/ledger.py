@@ -35,7 +35,13 @@ from zerowaste.ledger.checkpoints import Checkpoint, open_checkpoint, sign_check
 from zerowaste.ledger.merkle import EMPTY_ROOT, leaf_hash
 from zerowaste.ledger.notes import NoteSigner, NoteVerifier
 from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data
-from zerowaste.ledger.signatures import Signature, decode_public_key, public_key_bytes
+from zerowaste.ledger.signatures import (
+    ALGORITHM,
+    Signature,
+    b64encode,
+    decode_public_key,
+    public_key_bytes,
+)
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
 
 
@@ -172,6 +178,19 @@ class LedgerService:
                 raise SignatureInvalid("the log's sealed key does not match its public key")
             self._signers[key.id] = NoteSigner.create(key.name, private)
         return self._signers[key.id]
+
+    def sign_as_platform(self, message: bytes) -> tuple[Signature, bytes]:
+        """Sign a document with the log's own key, for steps of signers without keys (regulators).
+
+        Returns:
+            The signature (key id `log:<log key id>`) and the log's raw public key.
+        """
+        key = self._key()
+        private = Ed25519PrivateKey.from_private_bytes(
+            self._vault.open(key.id, key.sealed_private_key)
+        )
+        value = b64encode(private.sign(message))
+        return Signature(f"log:{key.id}", ALGORITHM, value), key.public_key
 
     def verifier(self) -> NoteVerifier:
         """The log's checkpoint verifier (the key is created on first use)."""

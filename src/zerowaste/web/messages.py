@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zerowaste.web.messages_forms import FORM_MESSAGES
+from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
 ZH: dict[str, str] = {
@@ -279,7 +280,7 @@ EN: dict[str, str] = {
     "error.back_home": "Back to the city overview",
 }
 
-for _key, (_zh, _en) in (FORM_MESSAGES | TRACE_MESSAGES).items():
+for _key, (_zh, _en) in (FORM_MESSAGES | TRACE_MESSAGES | MANIFEST_MESSAGES).items():
     ZH[_key] = _zh
     EN[_key] = _en
 

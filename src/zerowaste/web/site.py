@@ -21,6 +21,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     home,
+    manifests,
     site_forms,
     trace,
 )
@@ -55,7 +56,18 @@ def mount_web(app: FastAPI, context: Context) -> None:
     app.mount(LEAFLET_PREFIX, StaticFiles(directory=leaflet_directory()), name="leaflet")
     app.mount(PLOTLY_PREFIX, StaticFiles(directory=plotly_directory()), name="plotly")
     # The form routes come first: `/firms/new` must not be taken for the page of a firm "new".
-    for module in (firm_forms, site_forms, admin_users, account, home, firms, catalog, trace, auth):
+    for module in (
+        firm_forms,
+        site_forms,
+        admin_users,
+        account,
+        home,
+        firms,
+        catalog,
+        trace,
+        manifests,
+        auth,
+    ):
         app.include_router(module.build_router(renderer))
 
     @app.exception_handler(HTTPException)

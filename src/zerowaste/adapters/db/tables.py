@@ -285,3 +285,76 @@ event_batches = Table(
     Column("batch_id", Uuid, primary_key=True, index=True),
     Column("role", String(8), primary_key=True),
 )
+
+# Transfer manifests and cross-province approvals (migration 0005): projections of the signed
+# `zerowaste.manifest/1` and `zerowaste.approval/1` documents, written with their ledger leaf.
+manifests = Table(
+    "manifests",
+    metadata,
+    Column("manifest_id", Uuid, primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("state", String(24), nullable=False, index=True),
+    Column("generator_id", Uuid, nullable=False, index=True),
+    Column("receiver_id", Uuid, nullable=False, index=True),
+    Column("approval_id", Uuid, nullable=True, index=True),
+    Column("origin_region_code", String(6), nullable=False),
+    Column("destination_region_code", String(6), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
+manifest_parties = Table(
+    "manifest_parties",
+    metadata,
+    Column("manifest_id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, primary_key=True, index=True),
+)
+
+manifest_versions = Table(
+    "manifest_versions",
+    metadata,
+    Column("manifest_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("action_id", Uuid, nullable=False),
+    Column("terms", JSON, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("approval_id", Uuid, primary_key=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("state", String(16), nullable=False),
+    Column("generator_id", Uuid, nullable=False, index=True),
+    Column("receiver_id", Uuid, nullable=False),
+    Column("origin_region_code", String(6), nullable=False, index=True),
+    Column("destination_region_code", String(6), nullable=False, index=True),
+    Column("waste_code", String(16), nullable=False),
+    Column("cap_kg", ExactDecimal, nullable=False),
+    Column("used_kg", ExactDecimal, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("body", JSON, nullable=False),
+)
+
+workflow_actions = Table(
+    "workflow_actions",
+    metadata,
+    Column("action_id", Uuid, primary_key=True),
+    Column("subject", String(16), nullable=False),
+    Column("subject_id", Uuid, nullable=False, index=True),
+    Column("action", String(16), nullable=False),
+    Column("action_time", UtcDateTime, nullable=False),
+    Column("organization_id", Uuid, nullable=True),
+    Column("log_id", String(32), nullable=False),
+    Column("leaf_index", BigInteger, nullable=False),
+    Column("document", LargeBinary, nullable=False),
+    Column("signature_key_id", String(100), nullable=False),
+    Column("signature_value", String(100), nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)

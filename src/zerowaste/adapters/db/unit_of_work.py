@@ -15,6 +15,7 @@ from zerowaste.adapters.db.accounts_repository import (
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
+from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     ledger: LedgerRepository
     events: EventRepository
+    manifests: ManifestRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -55,6 +57,7 @@ class UnitOfWork:
         self.idempotency = IdempotencyRepository(c)
         self.ledger = LedgerRepository(c)
         self.events = EventRepository(c)
+        self.manifests = ManifestRepository(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,478 @@
+"""Transfer manifests: signed steps checked at their date, logged and projected atomically."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
+from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from zerowaste.domain.access import Principal
+from zerowaste.domain.approvals import Approval
+from zerowaste.domain.manifest_documents import (
+    ManifestCommand,
+    RejectionSpec,
+    manifest_document,
+    parse_manifest_document,
+    receipt_fields,
+    terms_fields,
+)
+from zerowaste.domain.manifests import (
+    Disposition,
+    Manifest,
+    ManifestAction,
+    ManifestSignature,
+    ManifestState,
+    ManifestTerms,
+    PartyRole,
+    ReceiptLine,
+    Rejection,
+    crosses_provinces,
+    manifest_number,
+)
+from zerowaste.domain.organizations import Organization
+from zerowaste.domain.pages import Page, PageRequest
+from zerowaste.domain.sites import Site
+from zerowaste.errors import (
+    ApprovalMissing,
+    Forbidden,
+    InvalidInput,
+    ManifestAlreadyIssued,
+    MasterKeyMissing,
+    NotFound,
+    UnknownManifest,
+)
+from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
+from zerowaste.services.catalog import CatalogService
+from zerowaste.services.ledger import LedgerService
+from zerowaste.services.manifest_rules import ManifestRules
+from zerowaste.services.signed_steps import (
+    ClientSigner,
+    SignedStep,
+    StepResult,
+    already_logged,
+    check_time,
+    client_signed,
+    custodial_signed,
+    log_step,
+)
+from zerowaste.services.signing_keys import SigningKeyService
+
+
+@dataclass(frozen=True)
+class ManifestView:
+    """A manifest's read model, complete enough to print.
+
+    The current version, earlier versions, every signed step and captured event with its
+    leaf, and the parties and sites it names.
+    """
+
+    manifest: Manifest
+    versions: list[tuple[int, uuid.UUID, ManifestTerms]]
+    actions: list[ActionRow]
+    events: list[ManifestEventRow]
+    organizations: dict[uuid.UUID, Organization] = field(default_factory=dict)
+    sites: dict[uuid.UUID, Site] = field(default_factory=dict)
+    approval: Approval | None = None
+
+    def documents(self) -> list[dict[str, Any]]:
+        """The signed step documents, in log order."""
+        return [json.loads(a.document) for a in self.actions]
+
+
+class ManifestService:
+    """Issue, carry, receive, reject, close and correct manifests, each step signed and logged."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        catalog: CatalogService,
+        signing_keys: SigningKeyService,
+        ledger: LedgerService,
+        clock: Callable[[], datetime],
+        *,
+        max_skew: timedelta = MAX_CLOCK_SKEW,
+    ) -> None:
+        self._uow = unit_of_work
+        self._catalog = catalog
+        self._signing_keys = signing_keys
+        self._ledger = ledger
+        self._clock = clock
+        self._skew = max_skew
+
+    # -- signed documents ------------------------------------------------------------------
+
+    def submit(self, actor: Principal, document: Any, signature: Any) -> StepResult:
+        """Log a client-signed `zerowaste.manifest/1` step.
+
+        Raises:
+            ZeroWasteError: The document, signature, rules or state refuse it (nothing stored).
+        """
+        command = parse_manifest_document(document)
+        now = self._clock()
+        with self._uow() as uow:
+            acting_organization(uow, actor, command.organization_id)
+            step = client_signed(
+                uow, document, signature, command.organization_id, command.action_time, now
+            )
+        return self._apply(actor, command, step)
+
+    def act(self, actor: Principal, document: Any) -> StepResult:
+        """Sign a step with the organization's custodial key, then log it."""
+        command = parse_manifest_document(document)
+        with self._uow() as uow:
+            acting_organization(uow, actor, command.organization_id)
+        step = custodial_signed(self._signing_keys, document, command.organization_id)
+        return self._apply(actor, command, step)
+
+    def _run(
+        self, actor: Principal, document: dict[str, Any], signer: ClientSigner | None
+    ) -> StepResult:
+        if signer is None:
+            return self.act(actor, document)
+        return self.submit(actor, document, signer.sign(document))
+
+    # -- conveniences (a demo or a client calls these in sequence) -------------------------
+
+    def issue(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        terms: ManifestTerms,
+        at: datetime,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """The generator issues a manifest (custodial unless `signer` is given)."""
+        document = manifest_document(
+            ManifestAction.ISSUE, manifest_id, terms.generator_id, at, **terms_fields(terms)
+        )
+        return self._run(actor, document, signer)
+
+    def correct(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        terms: ManifestTerms,
+        reason: str,
+        at: datetime,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """The generator issues a corrected version (before pickup)."""
+        fields = terms_fields(terms) | {"reason": reason}
+        document = manifest_document(
+            ManifestAction.CORRECT, manifest_id, terms.generator_id, at, **fields
+        )
+        return self._run(actor, document, signer)
+
+    def pickup(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        transporter_id: uuid.UUID,
+        leg: int,
+        at: datetime,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """A transporter signs pickup of its leg."""
+        document = manifest_document(
+            ManifestAction.PICKUP, manifest_id, transporter_id, at, leg=leg
+        )
+        return self._run(actor, document, signer)
+
+    def deliver(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        transporter_id: uuid.UUID,
+        leg: int,
+        at: datetime,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """A transporter signs delivery (or hand-off to the next carrier) of its leg."""
+        document = manifest_document(
+            ManifestAction.DELIVER, manifest_id, transporter_id, at, leg=leg
+        )
+        return self._run(actor, document, signer)
+
+    def receive(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        receiver_id: uuid.UUID,
+        site_id: uuid.UUID,
+        lines: tuple[ReceiptLine, ...],
+        at: datetime,
+        rejection: RejectionSpec | None = None,
+        signer: ClientSigner | None = None,
+        *,
+        action: ManifestAction = ManifestAction.RECEIVE,
+    ) -> StepResult:
+        """The receiver signs its receipt with the weighed masses (and any partial rejection)."""
+        fields = receipt_fields(site_id, lines, rejection)
+        document = manifest_document(action, manifest_id, receiver_id, at, **fields)
+        return self._run(actor, document, signer)
+
+    def reject(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        receiver_id: uuid.UUID,
+        site_id: uuid.UUID,
+        lines: tuple[ReceiptLine, ...],
+        at: datetime,
+        rejection: RejectionSpec,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """The receiver refuses the whole load (every line's weighed mass rejected)."""
+        return self.receive(
+            actor,
+            manifest_id,
+            receiver_id,
+            site_id,
+            lines,
+            at,
+            rejection,
+            signer,
+            action=ManifestAction.REJECT,
+        )
+
+    def close(
+        self,
+        actor: Principal,
+        manifest_id: uuid.UUID,
+        organization_id: uuid.UUID,
+        at: datetime,
+        signer: ClientSigner | None = None,
+    ) -> StepResult:
+        """The party holding the waste at the end closes the manifest."""
+        document = manifest_document(ManifestAction.CLOSE, manifest_id, organization_id, at)
+        return self._run(actor, document, signer)
+
+    # -- applying a step -------------------------------------------------------------------
+
+    def _apply(self, actor: Principal, command: ManifestCommand, step: SignedStep) -> StepResult:
+        now = self._clock()
+        check_time(command.action_time, now, self._skew)
+        with self._uow() as uow:
+            uow.events.lock_log(self._ledger.log_id)
+            earlier = already_logged(uow, command.action_id, step)
+            if earlier is not None:
+                return earlier
+            manifest, approvals = self._transition(uow, actor, command, step)
+            index = log_step(
+                uow,
+                self._ledger,
+                actor,
+                step,
+                subject=MANIFEST,
+                subject_id=command.manifest_id,
+                action_id=command.action_id,
+                action=command.action.value,
+                at=command.action_time,
+                organization_id=command.organization_id,
+                now=now,
+            )
+            manifest = manifest.with_leaf(command.action_id, index)
+            uow.manifests.put(manifest, now)
+            if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
+                uow.manifests.add_version(manifest, command.action_id, now)
+            for approval in approvals:
+                uow.manifests.put_approval(approval, now)
+            uow.commit()
+        with suppress(MasterKeyMissing):
+            self._ledger.maybe_checkpoint()
+        return StepResult(command.action_id, index, "stored")
+
+    def _transition(
+        self, uow: UnitOfWork, actor: Principal, command: ManifestCommand, step: SignedStep
+    ) -> tuple[Manifest, list[Approval]]:
+        rules = ManifestRules(uow, self._catalog)
+        on = command.action_time.date()
+        current = uow.manifests.get(command.manifest_id)
+        if command.action is ManifestAction.ISSUE:
+            if current is not None:
+                raise ManifestAlreadyIssued(
+                    f"manifest {command.manifest_id} exists", field="manifest_id"
+                )
+        elif current is None:
+            raise UnknownManifest(f"no manifest {command.manifest_id}", field="manifest_id")
+        base = current
+        signature = ManifestSignature(
+            action_id=command.action_id,
+            action=command.action,
+            role=base.role_of(command.action) if base else PartyRole.GENERATOR,
+            organization_id=command.organization_id,
+            signed_at=command.action_time,
+            key_id=step.signature.key_id,
+            version=(base.version if base else 0) + (command.action is ManifestAction.CORRECT),
+            leg=command.leg,
+            user_id=actor.user_id,
+        )
+        if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
+            assert command.terms is not None
+            terms, origin, destination = rules.terms(command.terms, on)
+            approvals = self._draw(uow, terms, origin, destination, on, base)
+            if base is None:
+                draft = Manifest.draft(
+                    command.manifest_id, terms, origin.region_code, destination.region_code
+                )
+                number = manifest_number(origin.region_code, on, command.manifest_id)
+                if uow.manifests.number_taken(number):
+                    raise ManifestAlreadyIssued(f"number {number} is taken", field="manifest_id")
+                return draft.issue(replace(signature, version=1), number), approvals
+            return base.correct(terms, signature, destination.region_code), approvals
+        assert base is not None
+        if command.action is ManifestAction.PICKUP:
+            manifest = base.pickup(signature)
+            rules.transporter_licensed(command.organization_id, on, "organization_id")
+            return manifest, []
+        if command.action is ManifestAction.DELIVER:
+            return base.deliver(signature), []
+        if command.action in (ManifestAction.RECEIVE, ManifestAction.REJECT):
+            assert command.site_id is not None
+            rejection = self._rejection(rules, base, command, on)
+            manifest = base.receive(signature, command.site_id, command.receipt, rejection)
+            accepted = [x.waste_code for x in manifest.terms.lines if x.accepted_kg]
+            rules.receiver_permit(
+                base.terms.receiver_id,
+                base.terms.receiver_site_id,
+                accepted,
+                base.terms.activity,
+                on,
+            )
+            return manifest, []
+        return base.close(signature), []
+
+    def _rejection(
+        self, rules: ManifestRules, manifest: Manifest, command: ManifestCommand, on: Any
+    ) -> Rejection | None:
+        spec = command.rejection
+        if spec is None:
+            return None
+        if spec.disposition is Disposition.RETURN:
+            t = manifest.terms
+            return Rejection(spec.disposition, t.generator_id, t.generator_site_id, spec.reason)
+        assert spec.receiver_id is not None
+        assert spec.site_id is not None
+        rules.organization(spec.receiver_id, "rejection.receiver_id")
+        rules.site_of(spec.site_id, spec.receiver_id, "rejection.site_id")
+        rejected = {x.batch_id for x in command.receipt if x.rejected_kg}
+        codes = [x.waste_code for x in manifest.terms.lines if x.batch_id in rejected]
+        rules.receiver_permit(
+            spec.receiver_id,
+            spec.site_id,
+            codes,
+            manifest.terms.activity,
+            on,
+            field="rejection.receiver_id",
+        )
+        return Rejection(spec.disposition, spec.receiver_id, spec.site_id, spec.reason)
+
+    def _draw(
+        self,
+        uow: UnitOfWork,
+        terms: ManifestTerms,
+        origin: Site,
+        destination: Site,
+        on: Any,
+        previous: Manifest | None,
+    ) -> list[Approval]:
+        """Approvals changed by a (re)issue: the earlier version's draw released, the new drawn."""
+        changed: dict[uuid.UUID, Approval] = {}
+        if previous is not None and previous.terms.approval_id is not None:
+            old = uow.manifests.approval(previous.terms.approval_id)
+            if old is not None:
+                changed[old.approval_id] = old.release(previous.terms.mass_kg)
+        if not crosses_provinces(origin.region_code, destination.region_code):
+            if terms.approval_id is not None:
+                raise InvalidInput(
+                    "a transfer within one province needs no approval", field="approval_id"
+                )
+            return list(changed.values())
+        if terms.approval_id is None:
+            raise ApprovalMissing(
+                f"a transfer from {origin.region_code} to {destination.region_code} crosses "
+                "provinces and needs an approved approval",
+                field="approval_id",
+            )
+        approval = changed.get(terms.approval_id) or uow.manifests.approval(terms.approval_id)
+        if approval is None:
+            raise ApprovalMissing(f"no approval {terms.approval_id}", field="approval_id")
+        approval.check_covers(
+            generator_id=terms.generator_id,
+            generator_site_id=terms.generator_site_id,
+            receiver_id=terms.receiver_id,
+            receiver_site_id=terms.receiver_site_id,
+            waste_codes=tuple(x.waste_code for x in terms.lines),
+            on=on,
+        )
+        changed[approval.approval_id] = approval.draw(terms.mass_kg)
+        return list(changed.values())
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _may_see(self, actor: Principal, uow: UnitOfWork, manifest: Manifest) -> bool:
+        if actor.organization_id in manifest.party_ids:
+            return True
+        return actor.oversees(manifest.origin_region_code) or actor.oversees(
+            manifest.destination_region_code
+        )
+
+    def manifest(self, actor: Principal, manifest_id: uuid.UUID) -> ManifestView:
+        """A manifest with its versions, steps, events, parties and sites (parties, oversight)."""
+        with self._uow() as uow:
+            manifest = uow.manifests.get(manifest_id)
+            if manifest is None:
+                raise NotFound(f"no manifest {manifest_id}", field="manifest_id")
+            if not self._may_see(actor, uow, manifest):
+                raise Forbidden("this manifest is not yours to see", field="manifest_id")
+            organizations = {
+                o.id: o
+                for o in (uow.organizations.get(i) for i in manifest.party_ids)
+                if o is not None
+            }
+            t = manifest.terms
+            site_ids = {t.generator_site_id, t.receiver_site_id}
+            if manifest.rejection is not None:
+                site_ids.add(manifest.rejection.site_id)
+            sites = {s.id: s for s in (uow.sites.get(i) for i in site_ids) if s is not None}
+            approval = uow.manifests.approval(t.approval_id) if t.approval_id is not None else None
+            return ManifestView(
+                manifest=manifest,
+                versions=uow.manifests.versions(manifest_id),
+                actions=uow.manifests.actions_of(manifest_id),
+                events=uow.manifests.events_of(manifest_id),
+                organizations=organizations,
+                sites=sites,
+                approval=approval,
+            )
+
+    def find(
+        self,
+        actor: Principal,
+        page: PageRequest,
+        *,
+        organization_id: uuid.UUID | None = None,
+        state: ManifestState | None = None,
+    ) -> Page[Manifest]:
+        """A page of manifests: a firm sees its own, a regulator its region's, an admin all."""
+        region = None
+        if organization_id is None and actor.role.value != "admin":
+            if actor.jurisdiction_code is not None:
+                region = actor.jurisdiction_code
+            elif actor.organization_id is not None:
+                organization_id = actor.organization_id
+            else:
+                raise Forbidden("name an organization you act for", field="organization_id")
+        if organization_id is not None:
+            with self._uow() as uow:
+                acting_organization(uow, actor, organization_id)
+        with self._uow() as uow:
+            return uow.manifests.find(
+                page, organization_id=organization_id, region_code=region, state=state
+            )
