@@ -12,12 +12,14 @@ the hazardous waste incinerator books its ash. Planted violations come from `vio
 from __future__ import annotations
 
 import math
+import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from zerowaste.demo.archetypes import archetype
 from zerowaste.demo.model import DemoCity, DemoFirm
-from zerowaste.demo.plan import EventPlan
+from zerowaste.demo.plan import EventPlan, PlannedApproval, PlannedShipment
 from zerowaste.demo.planner import Held, Planner, Receipt, kilograms
 from zerowaste.demo.routes import (
     IN_HOUSE_NOTE,
@@ -129,7 +131,10 @@ class YearPlanner(Planner):
                 continue
             home = firm.organization.region_code[:2]
             near = [f for f in pool if f.organization.region_code[:2] == home]
-            far = [f for f in pool if f not in near]
+            # General solid waste stays in its province (no cross-province approval for it).
+            far = [f for f in pool if f not in near] if is_hazardous(code) else []
+            if not near and not far:
+                continue
             if far and (not near or self.rng.random() < CROSS_PROVINCE_SHARE):
                 chosen = (route, self.rng.choice(far))
             else:
@@ -162,6 +167,7 @@ class YearPlanner(Planner):
             at,
             received_kg=self.noisy(batch.mass_kg),
             transit=timedelta(minutes=round(transit.total_seconds() / 60)),
+            activity=route.activity,
         )
         self.pending.append(Receipt(batch.batch_id, receiver, batch.site, route, batch.last_event))
 
@@ -251,11 +257,61 @@ def plan_events(city: DemoCity, months: int = MONTHS) -> EventPlan:
     planner.book_incineration_residue()
     planner.treat_pending()
     order = sorted(range(len(planner.events)), key=lambda i: (planner.events[i].recorded_at, i))
+    shipments, approvals = plan_approvals(planner)
     return EventPlan(
         seed=city.seed,
         as_of=city.as_of,
         window_start=planner.start,
         events=tuple(planner.events[i] for i in order),
-        shipments=tuple(planner.shipments),
+        shipments=shipments,
         violations=tuple(planting.violations),
+        approvals=approvals,
     )
+
+
+def plan_approvals(
+    planner: Planner,
+) -> tuple[tuple[PlannedShipment, ...], tuple[PlannedApproval, ...]]:
+    """One approval per cross-province stream (generator site, receiver site, code).
+
+    Its cap is the stream's planned mass with a fifth to spare, rounded up to 100 kg; it runs
+    from three days before the first shipment to twenty days after the last.
+    """
+    streams: dict[tuple[uuid.UUID, uuid.UUID, str], list[PlannedShipment]] = {}
+    for shipment in planner.shipments:
+        if shipment.cross_province and not shipment.attempt:
+            key = (shipment.generator_site, shipment.receiver_site, shipment.waste_code)
+            streams.setdefault(key, []).append(shipment)
+    approvals: dict[tuple[uuid.UUID, uuid.UUID, str], PlannedApproval] = {}
+    for key, group in streams.items():
+        first = min(s.shipped_at for s in group).date() - timedelta(days=3)
+        cap = sum((s.shipped_kg for s in group), Decimal(0)) * Decimal("1.2")
+        sample = group[0]
+        approvals[key] = PlannedApproval(
+            approval_id=planner.new_id("approval"),
+            generator=sample.generator,
+            generator_site=sample.generator_site,
+            receiver=sample.receiver,
+            receiver_site=sample.receiver_site,
+            waste_code=sample.waste_code,
+            cap_kg=(cap / 100).to_integral_value(rounding=ROUND_CEILING) * 100,
+            valid_from=first,
+            valid_to=max(s.shipped_at for s in group).date() + timedelta(days=20),
+            requested_at=planner.at_working_hour(first - timedelta(days=2)),
+            origin_province=_province(planner, sample.generator),
+            destination_province=_province(planner, sample.receiver),
+        )
+    shipments = tuple(
+        replace(
+            s, approval_id=approvals[(s.generator_site, s.receiver_site, s.waste_code)].approval_id
+        )
+        if s.cross_province and not s.attempt
+        else s
+        for s in planner.shipments
+    )
+    return shipments, tuple(approvals.values())
+
+
+def _province(planner: Planner, firm_ref: object) -> str:
+    firm = next(f for f in planner.city.firms if f.ref == firm_ref)
+    return firm.organization.region_code[:2] + "0000"

@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from zerowaste.domain.events import WasteEvent
+from zerowaste.domain.permits import PermitActivity
 
 #: Receipt weighing noise: the standard deviation and the largest honest relative gap.
 WEIGHING_NOISE_SD = 0.0035
@@ -61,7 +62,7 @@ class PlannedEvent:
 
 @dataclass(frozen=True, slots=True)
 class PlannedShipment:
-    """One transfer: the manifest's parties, the batch, the shipped and weighed masses."""
+    """One transfer: the manifest's parties, the batch, the masses, and the receiver's activity."""
 
     manifest_id: uuid.UUID
     batch_id: uuid.UUID
@@ -77,7 +78,41 @@ class PlannedShipment:
     received_kg: Decimal | None
     received_at: datetime | None
     cross_province: bool
+    activity: PermitActivity = PermitActivity.UTILIZE
     attempt: bool = False
+    approval_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedApproval:
+    """A cross-province transfer approval one stream's manifests draw down.
+
+    The generator requests it, the destination province's regulator consents a day later and
+    the origin province's regulator approves the day after.
+    """
+
+    approval_id: uuid.UUID
+    generator: uuid.UUID
+    generator_site: uuid.UUID
+    receiver: uuid.UUID
+    receiver_site: uuid.UUID
+    waste_code: str
+    cap_kg: Decimal
+    valid_from: date
+    valid_to: date
+    requested_at: datetime
+    origin_province: str
+    destination_province: str
+
+    @property
+    def consented_at(self) -> datetime:
+        """When the destination province's regulator consents."""
+        return self.requested_at + timedelta(days=1)
+
+    @property
+    def approved_at(self) -> datetime:
+        """When the origin province's regulator approves."""
+        return self.requested_at + timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +156,7 @@ class EventPlan:
         events: Planned events ordered by recording time; capture them in this order.
         shipments: Every transfer, planted ones included.
         violations: The ground truth, kept apart from anything the app stores.
+        approvals: The cross-province approvals the transfers draw down.
     """
 
     seed: int
@@ -129,6 +165,7 @@ class EventPlan:
     events: tuple[PlannedEvent, ...]
     shipments: tuple[PlannedShipment, ...]
     violations: tuple[Violation, ...]
+    approvals: tuple[PlannedApproval, ...] = ()
 
     @property
     def earliest(self) -> datetime:
@@ -142,6 +179,7 @@ class EventPlan:
         counts = {"events": len(self.events), "shipments": len(self.shipments)}
         counts.update({f"event:{key}": value for key, value in sorted(types.items())})
         counts["cross_province_shipments"] = sum(s.cross_province for s in self.shipments)
+        counts["approvals"] = len(self.approvals)
         counts["violations"] = len(self.violations)
         counts.update({f"violation:{key}": value for key, value in sorted(kinds.items())})
         return counts

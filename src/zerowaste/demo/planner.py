@@ -147,6 +147,7 @@ class Planner:
         *,
         received_kg: Decimal | None,
         transit: timedelta,
+        activity: PermitActivity = PermitActivity.UTILIZE,
         attempt: bool = False,
     ) -> PlannedShipment:
         """Ship a whole batch on a new manifest; it arrives `transit` later (unless never)."""
@@ -180,6 +181,7 @@ class Planner:
             received_kg=received_kg,
             received_at=received_at,
             cross_province=batch.site.site.region_code[:2] != site.site.region_code[:2],
+            activity=activity,
             attempt=attempt,
         )
         self.shipments.append(record)

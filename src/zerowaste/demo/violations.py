@@ -158,6 +158,7 @@ def _ship_to_partner(
         when,
         received_kg=received(batch.mass_kg),
         transit=timedelta(hours=3),
+        activity=route.activity,
     )
     if shipment.received_kg is not None:
         planner.pending.append(
@@ -243,6 +244,12 @@ def _unlicensed_receiver(
     return None
 
 
+def _activity_of(firm: DemoFirm) -> PermitActivity:
+    """What a facility does with what it receives: utilize if licensed to, else dispose."""
+    utilizes = any(PermitActivity.UTILIZE in p.activities for p in firm.permits)
+    return PermitActivity.UTILIZE if utilizes else PermitActivity.DISPOSE
+
+
 def _unpermitted(
     planner: YearPlanner, planting: Planting, picks: list[tuple[DemoFirm, str]]
 ) -> None:
@@ -262,6 +269,7 @@ def _unpermitted(
             when,
             received_kg=planner.noisy(batch.mass_kg),
             transit=timedelta(hours=4),
+            activity=_activity_of(receiver),
             attempt=True,
         )
         planting.add(

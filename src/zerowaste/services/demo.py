@@ -19,6 +19,7 @@ from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
 from zerowaste.demo.plan import EventPlan
+from zerowaste.demo.registry import PROVINCIAL_REGULATORS
 from zerowaste.demo.truth import ground_truth
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewUser, UserRole
@@ -27,11 +28,11 @@ from zerowaste.services.accounts import AccountService
 from zerowaste.services.demo_events import (
     EventTarget,
     Ids,
-    Refusal,
     ReplayClock,
     capture_plan,
     register_demo_keys,
 )
+from zerowaste.services.demo_transfers import Refusal
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
@@ -204,7 +205,13 @@ def _write_events(
     keys = register_demo_keys(context.signing_keys, actor, city, ids, valid_from)
     report("keys", 1, 1)
     clock = ReplayClock(valid_from)
-    return capture_plan(context.with_clock(clock), clock, actor, plan, ids, keys, report)
+    regulators = {
+        province: context.accounts.principal_by_username(login)
+        for province, login in PROVINCIAL_REGULATORS.items()
+    }
+    return capture_plan(
+        context.with_clock(clock), clock, actor, plan, ids, keys, regulators, report
+    )
 
 
 def _truth(plan: EventPlan, scale: float, ids: Ids, refusals: list[Refusal]) -> dict[str, Any]:

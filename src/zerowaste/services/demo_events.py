@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -24,11 +24,12 @@ from zerowaste.demo.plan import EventPlan, PlannedEvent
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewSigningKey
 from zerowaste.domain.event_documents import event_document
-from zerowaste.domain.events import WasteEvent
+from zerowaste.domain.events import EventType, WasteEvent
 from zerowaste.errors import ZeroWasteError
 from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import public_key_bytes, sign
 from zerowaste.services.capture import MAX_EVENTS_PER_CAPTURE, CaptureService
+from zerowaste.services.demo_transfers import Refusal, TransferDesk, TransferServices
 from zerowaste.services.signing_keys import SigningKeyService
 
 #: Called as the build goes: (stage, done, total).
@@ -50,7 +51,7 @@ class ReplayClock:
         return self.now
 
 
-class EventTarget(Protocol):
+class EventTarget(TransferServices, Protocol):
     """What writing events needs of a context on the replayed clock."""
 
     @property
@@ -65,16 +66,6 @@ class Ids:
 
     organizations: dict[uuid.UUID, uuid.UUID]
     sites: dict[uuid.UUID, uuid.UUID]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A planted attempt the capture layer refused: which event, and the condition named."""
-
-    event_id: uuid.UUID
-    title: str
-    field: str | None
-    detail: str
 
 
 def demo_private_key(seed: int, credit_code: str) -> Ed25519PrivateKey:
@@ -139,38 +130,95 @@ def capture_plan(
     plan: EventPlan,
     ids: Ids,
     keys: Mapping[uuid.UUID, tuple[str, Ed25519PrivateKey]],
+    regulators: Mapping[str, Principal],
     progress: Progress,
 ) -> list[Refusal]:
-    """Sign and capture the plan's events in order; return the refused planted attempts.
+    """Sign and capture the plan's events in order with their manifest steps.
+
+    Each chunk is captured in rounds: the manifest steps now due, then every event whose
+    batches and manifest are ready, until the chunk is done.
+
+    Returns:
+        The refused planted attempts.
 
     Raises:
-        ZeroWasteError: If capture refuses an ordinary event (a bug in the plan).
+        ZeroWasteError: If the platform refuses an ordinary event or step (a bug in the plan).
     """
-    refusals: list[Refusal] = []
-    refused_manifests: set[uuid.UUID] = set()
+    desk = TransferDesk(target, actor, plan, (ids.organizations, ids.sites), keys, regulators)
     done = 0
-    total = len(plan.events)
     for chunk in _chunks(plan.events):
-        submissions: list[dict[str, Any]] = []
-        for planned in chunk:
-            manifest = planned.event.manifest_id
-            if planned.attempt and manifest in refused_manifests:
-                continue
-            document = event_document(_stored(planned.event, ids))
-            key_id, private = keys[planned.event.organization_id]
-            signature = sign(private, key_id, canonical_json(document))
-            submissions.append({"event": document, "signature": signature.to_json()})
         clock.now = max(p.recorded_at for p in chunk) + RECORDING_DELAY
-        if submissions and chunk[0].attempt:
-            try:
-                target.capture.capture(actor, submissions)
-            except ZeroWasteError as exc:
-                event = chunk[0].event
-                refusals.append(Refusal(event.event_id, exc.title, exc.field, exc.detail))
-                if event.manifest_id is not None:
-                    refused_manifests.add(event.manifest_id)
-        elif submissions:
-            target.capture.capture(actor, submissions)
+        pending = [p for p in chunk if not desk.refused(p)]
+        while pending:
+            desk.advance(clock.now, _issuable(pending))
+            pending = [p for p in pending if not desk.refused(p)]
+            ready, pending = _split(pending, desk)
+            if not ready:
+                if pending:
+                    raise RuntimeError(f"demo plan stuck at event {pending[0].event.event_id}")
+                break
+            _capture(target, actor, ready, ids, keys, desk)
+        desk.advance(clock.now, set())
         done += len(chunk)
-        progress("events", done, total)
-    return refusals
+        progress("events", done, len(plan.events))
+    return desk.refusals
+
+
+def _issuable(pending: list[PlannedEvent]) -> set[uuid.UUID]:
+    """Manifests whose shipped event is pending with no earlier pending event of its batch."""
+    touched: set[uuid.UUID] = set()
+    found = set()
+    for planned in pending:
+        event = planned.event
+        if event.event_type is EventType.SHIPPED and touched.isdisjoint(event.batch_ids):
+            assert event.manifest_id is not None
+            found.add(event.manifest_id)
+        touched.update(event.batch_ids)
+    return found
+
+
+def _split(
+    pending: list[PlannedEvent], desk: TransferDesk
+) -> tuple[list[PlannedEvent], list[PlannedEvent]]:
+    """The events capturable now (in order) and those still waiting on a batch or manifest."""
+    blocked: set[uuid.UUID] = set()
+    ready: list[PlannedEvent] = []
+    waiting: list[PlannedEvent] = []
+    for planned in pending:
+        batches = planned.event.batch_ids
+        if (
+            blocked.isdisjoint(batches)
+            and desk.ready(planned)
+            and len(ready) < MAX_EVENTS_PER_CAPTURE
+        ):
+            ready.append(planned)
+        else:
+            waiting.append(planned)
+            blocked.update(batches)
+    return ready, waiting
+
+
+def _capture(
+    target: EventTarget,
+    actor: Principal,
+    ready: list[PlannedEvent],
+    ids: Ids,
+    keys: Mapping[uuid.UUID, tuple[str, Ed25519PrivateKey]],
+    desk: TransferDesk,
+) -> None:
+    submissions = []
+    for planned in ready:
+        document = event_document(_stored(planned.event, ids))
+        key_id, private = keys[planned.event.organization_id]
+        signature = sign(private, key_id, canonical_json(document))
+        submissions.append({"event": document, "signature": signature.to_json()})
+    try:
+        target.capture.capture(actor, submissions)
+    except ZeroWasteError as exc:
+        if not (len(ready) == 1 and ready[0].attempt):
+            raise
+        event = ready[0].event
+        desk.refusals.append(Refusal(event.event_id, exc.title, exc.field, exc.detail))
+        return
+    for planned in ready:
+        desk.captured(planned)
