@@ -18,8 +18,10 @@ from zerowaste.demo.plan import (
     EventPlan,
     ViolationKind,
 )
+from zerowaste.domain.approvals import ApprovalState
 from zerowaste.domain.batches import BatchStatus
 from zerowaste.domain.events import EventType
+from zerowaste.domain.manifests import ManifestState
 from zerowaste.services.demo import build_demo_city
 
 SEED, SCALE, MONTHS = 3, 0.05, 2
@@ -47,12 +49,37 @@ def test_the_built_ledger_audits_clean_and_holds_the_planted_truth(
     assert summary.events == plan.counts()
     audit = context.ledger.audit()
     assert audit.findings == ()
-    assert audit.size == summary.events["events"]  # every planted attempt was accepted today
     written = json.loads(truth_file.read_text(encoding="utf-8"))
     assert written == summary.truth
     assert {v["kind"] for v in written["violations"]} == {k.value for k in ViolationKind}
-    assert all(v["status"] == "stored" for v in written["violations"])
+    for violation in written["violations"]:
+        if violation["kind"] == ViolationKind.UNPERMITTED_RECEIVER.value:
+            assert violation["status"] == "refused"  # the manifest's issue names the licence
+            assert violation["refusal"]["title"]
+            assert violation["refusal"]["field"] == "receiver_id"
+        else:
+            assert violation["status"] == "stored"
+    refused = {
+        uuid.UUID(e)
+        for v in written["violations"]
+        if v["status"] == "refused"
+        for e in v["event_ids"]
+    }
+    steps = 5 * sum(1 for s in plan.shipments if s.received_kg and not s.attempt)
+    assert audit.size >= summary.events["events"] - len(refused) + steps
     admin = context.accounts.principal_by_username("admin")
+
+    # Every transfer went on a manifest signed by each party; cross-province ones drew down
+    # an approval the two provinces' regulators gave.
+    done = next(s for s in plan.shipments if s.received_kg and s.cross_province)
+    view = context.manifests.manifest(admin, done.manifest_id)
+    assert view.manifest.state is ManifestState.CLOSED
+    assert view.approval is not None
+    assert view.approval.state is ApprovalState.APPROVED
+    assert view.approval.used_kg >= done.shipped_kg
+    overdue = next(v for v in written["violations"] if v["kind"] == "overdue_manifest")
+    late = context.manifests.manifest(admin, uuid.UUID(overdue["manifest_id"]))
+    assert late.manifest.state is ManifestState.IN_TRANSIT
 
     # Each stored event is signed by its firm's demo key, valid from before the first event.
     sample = plan.events[len(plan.events) // 2].event

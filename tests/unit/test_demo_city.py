@@ -58,7 +58,7 @@ def test_a_few_hundred_firms_in_every_chain(city: DemoCity) -> None:
     assert {f.chain for f in city.firms} == set(Chain)
     roles = Counter(role for f in city.firms for role in f.organization.roles)
     assert roles[OrganizationRole.CHAIN_MASTER] == 1
-    assert roles[OrganizationRole.REGULATOR] == 3
+    assert roles[OrganizationRole.REGULATOR] == 4
     assert roles[OrganizationRole.TRANSPORTER] >= 3
     assert roles[OrganizationRole.DISPOSER] >= 3
     assert city.chain_master.archetype == "automotive.oem"
@@ -193,6 +193,7 @@ def test_demo_logins(city: DemoCity) -> None:
     assert users["admin"].role is UserRole.ADMIN
     assert users["regulator.suzhou"].jurisdiction_code == "320500"
     assert users["regulator.jiaxing"].jurisdiction_code == "330400"
+    assert users["regulator.zhejiang"].jurisdiction_code == "330000"
     assert users["firm.oem"].organization_id == city.chain_master.ref
     refs = {f.ref for f in city.firms}
     firm_users = [u for u in city.users if u.role is UserRole.FIRM]

@@ -318,3 +318,34 @@ def test_months_bound_the_ordinary_events() -> None:
     with pytest.raises(InvalidInput) as refused:
         plan_events(small, months=13)
     assert refused.value.field == "months"
+
+
+def test_cross_province_transfers_draw_on_an_approval_that_covers_them(
+    plan: EventPlan, firms: dict[uuid.UUID, DemoFirm]
+) -> None:
+    approvals = {a.approval_id: a for a in plan.approvals}
+    drawn: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
+    for shipment in plan.shipments:
+        if not shipment.cross_province:
+            assert shipment.approval_id is None
+            continue
+        assert shipment.hazardous  # general solid waste stays in its province
+        if shipment.attempt:
+            continue
+        approval = approvals[shipment.approval_id]  # type: ignore[index]
+        assert (approval.generator_site, approval.receiver_site) == (
+            shipment.generator_site,
+            shipment.receiver_site,
+        )
+        assert approval.waste_code == shipment.waste_code
+        assert approval.valid_from <= shipment.shipped_at.date() <= approval.valid_to
+        assert approval.approved_at < shipment.shipped_at - timedelta(hours=1)
+        drawn[approval.approval_id] += shipment.shipped_kg
+    assert drawn
+    assert set(drawn) == set(approvals)
+    for approval_id, mass in drawn.items():
+        approval = approvals[approval_id]
+        assert mass <= approval.cap_kg
+        assert approval.origin_province != approval.destination_province
+        origin = firms[approval.generator].organization.region_code
+        assert approval.origin_province == origin[:2] + "0000"

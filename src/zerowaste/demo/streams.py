@@ -120,15 +120,18 @@ class StreamSpec:
 
 
 def cadence_months(tonnes_per_year: float) -> int:
-    """Months between two booked batches: big streams monthly, small ones quarterly.
+    """Months between two booked batches: big streams monthly, small ones half-yearly.
 
-    Small streams accumulate in drums and bags until there is a truckload to send.
+    Small streams accumulate in drums and bags until there is a truckload to send (hazardous
+    waste may be stored up to a year).
     """
     if tonnes_per_year >= 3000:
         return 1
     if tonnes_per_year >= 300:
         return 2
-    return 3
+    if tonnes_per_year >= 40:
+        return 3
+    return 6
 
 
 def size_factor(kind: Archetype, output_value_cny: float) -> float:
