@@ -125,11 +125,11 @@ def cadence_months(tonnes_per_year: float) -> int:
     Small streams accumulate in drums and bags until there is a truckload to send (hazardous
     waste may be stored up to a year).
     """
-    if tonnes_per_year >= 3000:
+    if tonnes_per_year >= 20_000:
         return 1
-    if tonnes_per_year >= 300:
+    if tonnes_per_year >= 2_000:
         return 2
-    if tonnes_per_year >= 40:
+    if tonnes_per_year >= 100:
         return 3
     return 6
 

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from zerowaste.adapters.db import migrate
+from zerowaste.adapters.db.bulk_load import rebuildable_writes
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
@@ -160,6 +161,19 @@ def build_demo_city(
         raise MasterKeyMissing("set ZEROWASTE_MASTER_KEY: the demo holds custodial signing keys")
     city = generate_city(seed, scale, as_of=context.clock().date())
     plan = plan_events(city, months) if months else None
+    with rebuildable_writes(context.engine):
+        return _build(context, city, plan, scale, report, truth_path, started)
+
+
+def _build(
+    context: DemoTarget,
+    city: DemoCity,
+    plan: EventPlan | None,
+    scale: float,
+    report: Progress,
+    truth_path: Path | None,
+    started: float,
+) -> DemoSummary:
     report("reset", 0, 1)
     migrate.reset(context.engine)
     context.migrate()
