@@ -140,18 +140,26 @@ def party(
     region_code: str,
     kind: SiteKind,
     private: Ed25519PrivateKey | None = None,
+    *,
+    custodial: bool = True,
+    keys_from: datetime | None = None,
 ) -> Party:
-    """Register an organization, its site, a client key and a custodial key, and a user."""
+    """Register an organization, its site, a client key (and a custodial key), and a user.
+
+    The client key is valid from `keys_from` (by default 30 days before the clock's now); the
+    custodial key, which needs the master key, from now.
+    """
     context = factory.context
     organization = factory.organization(region_code=region_code, roles=(role,))
     new_site = NewSite(f"{role.value} site", kind, region_code, 31.3, 120.6, "测试路1号")
     site = context.sites.add_site(OPERATOR, organization.id, new_site)
     private = private or generate_private_key()
-    start = context.clock() - timedelta(days=30)
+    start = keys_from or context.clock() - timedelta(days=30)
     key = context.signing_keys.register(
         OPERATOR, organization.id, NewSigningKey(public_key_bytes(private), start)
     )
-    context.signing_keys.create_custodial(OPERATOR, organization.id)
+    if custodial:
+        context.signing_keys.create_custodial(OPERATOR, organization.id)
     user = factory.user(UserRole.FIRM, organization=organization)
     return Party(organization, site, ClientSigner(private, key.id), user)
 
@@ -244,7 +252,14 @@ def carriage(
         code: Its waste code.
         manifest_id: The manifest's id (a new one by default).
     """
-    carrier = party(factory, OrganizationRole.TRANSPORTER, "320505", SiteKind.DEPOT)
+    carrier = party(
+        factory,
+        OrganizationRole.TRANSPORTER,
+        "320505",
+        SiteKind.DEPOT,
+        custodial=False,
+        keys_from=at - timedelta(days=30),
+    )
     grant(factory, carrier, PermitKind.DANGEROUS_GOODS_TRANSPORT)
     grant(factory, receiver, PermitKind.HAZARDOUS_WASTE_BUSINESS)
     organization_id, site_id, signer = generator

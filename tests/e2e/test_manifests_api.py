@@ -21,12 +21,14 @@ from tests.manifest_world import World, build_world
 from zerowaste.bootstrap import Context
 from zerowaste.cli.main import app
 from zerowaste.domain.accounts import UserRole
+from zerowaste.domain.approval_documents import (
+    approval_document,
+    request_fields,
+)
 from zerowaste.domain.approvals import ApprovalAction
 from zerowaste.domain.manifest_documents import (
-    approval_document,
     manifest_document,
     receipt_fields,
-    request_fields,
     terms_fields,
 )
 from zerowaste.domain.manifests import ManifestAction, ReceiptLine

@@ -9,15 +9,17 @@ from typing import Any
 
 import pytest
 
+from zerowaste.domain.approval_documents import (
+    approval_document,
+    parse_approval_document,
+    request_fields,
+)
 from zerowaste.domain.approvals import ApprovalAction, ApprovalTerms
 from zerowaste.domain.manifest_documents import (
     RejectionSpec,
-    approval_document,
     manifest_document,
-    parse_approval_document,
     parse_manifest_document,
     receipt_fields,
-    request_fields,
     terms_fields,
 )
 from zerowaste.domain.manifests import (

@@ -1,9 +1,9 @@
-"""Signed manifest and approval documents (`zerowaste.manifest/1`, `zerowaste.approval/1`).
+"""The signed manifest step document (`zerowaste.manifest/1`) and its strict parser.
 
-Every manifest or approval step is a JSON document its signer signs in RFC 8785 canonical form
-and the platform logs beside the waste events. The parsers accept exactly the documented fields
-of each action and name the JSON path of anything wrong; quantities are decimal strings with a
-UN/CEFACT unit, normalized to kilograms. Example::
+Every manifest (and approval, see `approval_documents`) step is a JSON document its signer
+signs in RFC 8785 canonical form and the platform logs beside the waste events. The parser
+accepts exactly the documented fields of each action and names the JSON path of anything
+wrong; quantities are decimal strings with a UN/CEFACT unit, normalized to kilograms::
 
     {"format": "zerowaste.manifest/1", "action": "pickup", "action_id": "…",
      "action_time": "2026-06-01T09:00:00+08:00", "manifest_id": "…",
@@ -13,15 +13,27 @@ UN/CEFACT unit, normalized to kilograms. Example::
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
-from zerowaste.domain.approvals import ApprovalAction, ApprovalTerms
-from zerowaste.domain.events import positive_mass
+from zerowaste.domain.document_fields import (
+    COMMON,
+    batch_member,
+    mass_kg,
+    objects,
+    only,
+    optional_uuid,
+    parsed,
+    quantity,
+    str_member,
+    uuid_member,
+    with_path,
+)
+from zerowaste.domain.document_fields import action_time as read_action_time
 from zerowaste.domain.ids import urn
 from zerowaste.domain.manifests import (
     Disposition,
@@ -31,13 +43,9 @@ from zerowaste.domain.manifests import (
     ReceiptLine,
 )
 from zerowaste.domain.permits import PermitActivity
-from zerowaste.domain.quantities import parse_decimal, to_kilograms
-from zerowaste.errors import InvalidInput, ZeroWasteError
+from zerowaste.errors import InvalidInput
 
 MANIFEST_FORMAT = "zerowaste.manifest/1"
-APPROVAL_FORMAT = "zerowaste.approval/1"
-BATCH_URN_PREFIX = "urn:zerowaste:batch:"
-_COMMON = {"format", "action", "action_id", "action_time", "note"}
 _TERMS = {
     "generator_site_id",
     "receiver_id",
@@ -56,18 +64,6 @@ _MANIFEST_FIELDS = {
     ManifestAction.REJECT: {"site_id", "lines", "rejection"},
     ManifestAction.CLOSE: set(),
 }
-_REQUEST_FIELDS = {
-    "organization_id",
-    "generator_site_id",
-    "receiver_id",
-    "receiver_site_id",
-    "waste_code",
-    "quantity",
-    "unit",
-    "valid_from",
-    "valid_to",
-}
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,136 +94,50 @@ class ManifestCommand:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ApprovalCommand:
-    """A parsed approval step: the generator's request, or a regulator's decision."""
-
-    action_id: uuid.UUID
-    action: ApprovalAction
-    action_time: datetime
-    approval_id: uuid.UUID
-    organization_id: uuid.UUID | None = None
-    terms: ApprovalTerms | None = None
-    regulator_user_id: uuid.UUID | None = None
-    jurisdiction_code: str | None = None
-    note: str = ""
-
-
-def _text(document: Mapping[str, Any], key: str, path: str = "", *, required: bool = True) -> Any:
-    value = document.get(key)
-    if value is None:
-        if required:
-            raise InvalidInput("is required", field=f"{path}{key}")
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput("must be a string", field=f"{path}{key}")
-    return value
-
-
-def _parsed(text: str, parse: Callable[[str], T], field: str, what: str) -> T:
-    try:
-        return parse(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not {what}", field=field) from None
-
-
-def _uuid(document: Mapping[str, Any], key: str, path: str = "") -> uuid.UUID:
-    return _parsed(_text(document, key, path), uuid.UUID, f"{path}{key}", "a UUID")
-
-
-def _optional_uuid(document: Mapping[str, Any], key: str) -> uuid.UUID | None:
-    text = _text(document, key, required=False)
-    return None if text is None else _parsed(text, uuid.UUID, key, "a UUID")
-
-
-def _time(document: Mapping[str, Any]) -> datetime:
-    at = _parsed(_text(document, "action_time"), datetime.fromisoformat, "action_time", "a time")
-    if at.tzinfo is None:
-        raise InvalidInput("needs a time zone offset (RFC 3339)", field="action_time")
-    return at
-
-
-def _day(document: Mapping[str, Any], key: str) -> date:
-    return _parsed(_text(document, key), date.fromisoformat, key, "a date (YYYY-MM-DD)")
-
-
-def _mass_kg(line: Mapping[str, Any], path: str) -> Decimal:
-    amount = parse_decimal(_text(line, "quantity", path), field=f"{path}quantity")
-    kilograms = to_kilograms(amount, _text(line, "unit", path), field=f"{path}unit")
-    return positive_mass(kilograms, field=f"{path}quantity")
-
-
-def _batch(line: Mapping[str, Any], path: str) -> uuid.UUID:
-    text = _text(line, "batch", path)
-    if not text.startswith(BATCH_URN_PREFIX):
-        raise InvalidInput(f"must start with {BATCH_URN_PREFIX}", field=f"{path}batch")
-    return _parsed(text.removeprefix(BATCH_URN_PREFIX), uuid.UUID, f"{path}batch", "a batch URN")
-
-
-def _objects(document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = document.get(key)
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise InvalidInput("must be a list of objects", field=key)
-    return value
-
-
-def _only(document: Mapping[str, Any], allowed: set[str], path: str = "") -> None:
-    if stray := sorted(set(document) - allowed):
-        raise InvalidInput(f"unknown field(s) {', '.join(stray)}", field=f"{path}{stray[0]}")
-
-
-def _with_path(path: str, build: Callable[[], T]) -> T:
-    """Run `build`, prefixing the field of any error it raises with `path`."""
-    try:
-        return build()
-    except ZeroWasteError as exc:
-        inner = exc.field or ""
-        raise type(exc)(exc.detail, field=f"{path}{inner}".rstrip(".")) from exc
-
-
 def _terms(document: Mapping[str, Any], generator_id: uuid.UUID) -> ManifestTerms:
     transporters = document.get("transporters")
     if not isinstance(transporters, list) or not all(isinstance(t, str) for t in transporters):
         raise InvalidInput("must be a list of organization ids", field="transporters")
     lines = []
-    for index, line in enumerate(_objects(document, "lines")):
+    for index, line in enumerate(objects(document, "lines")):
         path = f"lines[{index}]."
-        _only(line, {"batch", "waste_code", "quantity", "unit"}, path)
+        only(line, {"batch", "waste_code", "quantity", "unit"}, path)
         lines.append(
-            ManifestLine(_batch(line, path), _text(line, "waste_code", path), _mass_kg(line, path))
+            ManifestLine(
+                batch_member(line, path), str_member(line, "waste_code", path), mass_kg(line, path)
+            )
         )
-    activity = _text(document, "activity", required=False) or PermitActivity.UTILIZE.value
+    activity = str_member(document, "activity", required=False) or PermitActivity.UTILIZE.value
     return ManifestTerms(
         generator_id=generator_id,
-        generator_site_id=_uuid(document, "generator_site_id"),
-        receiver_id=_uuid(document, "receiver_id"),
-        receiver_site_id=_uuid(document, "receiver_site_id"),
+        generator_site_id=uuid_member(document, "generator_site_id"),
+        receiver_id=uuid_member(document, "receiver_id"),
+        receiver_site_id=uuid_member(document, "receiver_site_id"),
         transporter_ids=tuple(
-            _parsed(t, uuid.UUID, f"transporters[{i}]", "a UUID")
-            for i, t in enumerate(transporters)
+            parsed(t, uuid.UUID, f"transporters[{i}]", "a UUID") for i, t in enumerate(transporters)
         ),
         lines=tuple(lines),
-        activity=_parsed(activity, PermitActivity, "activity", "a permit activity"),
-        approval_id=_optional_uuid(document, "approval_id"),
-        note=_text(document, "note", required=False) or "",
+        activity=parsed(activity, PermitActivity, "activity", "a permit activity"),
+        approval_id=optional_uuid(document, "approval_id"),
+        note=str_member(document, "note", required=False) or "",
     )
 
 
 def _receipt(document: Mapping[str, Any]) -> tuple[ReceiptLine, ...]:
     lines = []
-    for index, line in enumerate(_objects(document, "lines")):
+    for index, line in enumerate(objects(document, "lines")):
         path = f"lines[{index}]."
-        _only(line, {"batch", "weighed", "rejected"}, path)
+        only(line, {"batch", "weighed", "rejected"}, path)
         weighed = line.get("weighed")
         if not isinstance(weighed, dict):
             raise InvalidInput("must be {quantity, unit}", field=f"{path}weighed")
         rejected = line.get("rejected")
         if rejected is not None and not isinstance(rejected, dict):
             raise InvalidInput("must be {quantity, unit}", field=f"{path}rejected")
-        batch = _batch(line, path)
-        weighed_kg = _mass_kg(weighed, f"{path}weighed.")
-        rejected_kg = Decimal(0) if rejected is None else _mass_kg(rejected, f"{path}rejected.")
-        lines.append(_with_path(path, partial(ReceiptLine, batch, weighed_kg, rejected_kg)))
+        batch = batch_member(line, path)
+        weighed_kg = mass_kg(weighed, f"{path}weighed.")
+        rejected_kg = Decimal(0) if rejected is None else mass_kg(rejected, f"{path}rejected.")
+        lines.append(with_path(path, partial(ReceiptLine, batch, weighed_kg, rejected_kg)))
     return tuple(lines)
 
 
@@ -238,18 +148,24 @@ def _rejection(document: Mapping[str, Any]) -> RejectionSpec | None:
     if not isinstance(value, dict):
         raise InvalidInput("must be an object", field="rejection")
     path = "rejection."
-    _only(value, {"disposition", "receiver_id", "site_id", "reason"}, path)
-    disposition = _parsed(
-        _text(value, "disposition", path), Disposition, f"{path}disposition", "return or redirect"
+    only(value, {"disposition", "receiver_id", "site_id", "reason"}, path)
+    disposition = parsed(
+        str_member(value, "disposition", path),
+        Disposition,
+        f"{path}disposition",
+        "return or redirect",
     )
-    reason = _text(value, "reason", path)
+    reason = str_member(value, "reason", path)
     if not reason.strip():
         raise InvalidInput("say why the waste is refused", field=f"{path}reason")
     if disposition is Disposition.RETURN:
-        _only(value, {"disposition", "reason"}, path)
+        only(value, {"disposition", "reason"}, path)
         return RejectionSpec(disposition, reason)
     return RejectionSpec(
-        disposition, reason, _uuid(value, "receiver_id", path), _uuid(value, "site_id", path)
+        disposition,
+        reason,
+        uuid_member(value, "receiver_id", path),
+        uuid_member(value, "site_id", path),
     )
 
 
@@ -259,9 +175,9 @@ def parse_manifest_document(document: Any) -> ManifestCommand:
         raise InvalidInput("a manifest document is a JSON object", field="$")
     if document.get("format") != MANIFEST_FORMAT:
         raise InvalidInput(f"must be {MANIFEST_FORMAT!r}", field="format")
-    action = _parsed(_text(document, "action"), ManifestAction, "action", "a manifest action")
-    _only(document, _COMMON | {"manifest_id", "organization_id"} | _MANIFEST_FIELDS[action])
-    organization_id = _uuid(document, "organization_id")
+    action = parsed(str_member(document, "action"), ManifestAction, "action", "a manifest action")
+    only(document, COMMON | {"manifest_id", "organization_id"} | _MANIFEST_FIELDS[action])
+    organization_id = uuid_member(document, "organization_id")
     leg = document.get("leg")
     if action in (ManifestAction.PICKUP, ManifestAction.DELIVER) and (
         not isinstance(leg, int) or isinstance(leg, bool) or leg < 0
@@ -271,65 +187,23 @@ def parse_manifest_document(document: Any) -> ManifestCommand:
     if action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
         terms = _terms(document, organization_id)
     receiving = action in (ManifestAction.RECEIVE, ManifestAction.REJECT)
-    reason = _text(document, "reason", required=action is ManifestAction.CORRECT) or ""
+    reason = str_member(document, "reason", required=action is ManifestAction.CORRECT) or ""
     if action is ManifestAction.CORRECT and not reason.strip():
         raise InvalidInput("say what the correction fixes", field="reason")
     return ManifestCommand(
-        action_id=_uuid(document, "action_id"),
+        action_id=uuid_member(document, "action_id"),
         action=action,
-        action_time=_time(document),
+        action_time=read_action_time(document),
         organization_id=organization_id,
-        manifest_id=_uuid(document, "manifest_id"),
+        manifest_id=uuid_member(document, "manifest_id"),
         terms=terms,
         leg=leg if isinstance(leg, int) else None,
-        site_id=_uuid(document, "site_id") if receiving else None,
+        site_id=uuid_member(document, "site_id") if receiving else None,
         receipt=_receipt(document) if receiving else (),
         rejection=_rejection(document) if receiving else None,
         reason=reason,
-        note=_text(document, "note", required=False) or "",
+        note=str_member(document, "note", required=False) or "",
     )
-
-
-def parse_approval_document(document: Any) -> ApprovalCommand:
-    """Parse and check a `zerowaste.approval/1` document; errors name the JSON path at fault."""
-    if not isinstance(document, Mapping):
-        raise InvalidInput("an approval document is a JSON object", field="$")
-    if document.get("format") != APPROVAL_FORMAT:
-        raise InvalidInput(f"must be {APPROVAL_FORMAT!r}", field="format")
-    action = _parsed(_text(document, "action"), ApprovalAction, "action", "an approval action")
-    common = {
-        "action_id": _uuid(document, "action_id"),
-        "action": action,
-        "action_time": _time(document),
-        "approval_id": _uuid(document, "approval_id"),
-        "note": _text(document, "note", required=False) or "",
-    }
-    if action is ApprovalAction.REQUEST:
-        _only(document, _COMMON | {"approval_id"} | _REQUEST_FIELDS)
-        generator_id = _uuid(document, "organization_id")
-        terms = ApprovalTerms(
-            generator_id=generator_id,
-            generator_site_id=_uuid(document, "generator_site_id"),
-            receiver_id=_uuid(document, "receiver_id"),
-            receiver_site_id=_uuid(document, "receiver_site_id"),
-            waste_code=_text(document, "waste_code"),
-            cap_kg=_mass_kg(document, ""),
-            valid_from=_day(document, "valid_from"),
-            valid_to=_day(document, "valid_to"),
-            note=str(common["note"]),
-        )
-        return ApprovalCommand(organization_id=generator_id, terms=terms, **common)  # type: ignore[arg-type]
-    _only(document, _COMMON | {"approval_id", "regulator_user_id", "jurisdiction_code"})
-    jurisdiction = _text(document, "jurisdiction_code", required=False)
-    return ApprovalCommand(
-        regulator_user_id=_uuid(document, "regulator_user_id"),
-        jurisdiction_code=jurisdiction,
-        **common,  # type: ignore[arg-type]
-    )
-
-
-def _quantity(mass_kg: Decimal) -> dict[str, str]:
-    return {"quantity": format(mass_kg, "f"), "unit": "KGM"}
 
 
 def terms_fields(terms: ManifestTerms) -> dict[str, Any]:
@@ -342,7 +216,7 @@ def terms_fields(terms: ManifestTerms) -> dict[str, Any]:
         "activity": terms.activity.value,
         "lines": [
             {"batch": urn("batch", line.batch_id), "waste_code": line.waste_code}
-            | _quantity(line.mass_kg)
+            | quantity(line.mass_kg)
             for line in terms.lines
         ],
     }
@@ -360,8 +234,8 @@ def receipt_fields(
     fields: dict[str, Any] = {
         "site_id": str(site_id),
         "lines": [
-            {"batch": urn("batch", line.batch_id), "weighed": _quantity(line.weighed_kg)}
-            | ({"rejected": _quantity(line.rejected_kg)} if line.rejected_kg else {})
+            {"batch": urn("batch", line.batch_id), "weighed": quantity(line.weighed_kg)}
+            | ({"rejected": quantity(line.rejected_kg)} if line.rejected_kg else {})
             for line in lines
         ],
     }
@@ -397,39 +271,3 @@ def manifest_document(
         "organization_id": str(organization_id),
         **fields,
     }
-
-
-def approval_document(
-    action: ApprovalAction,
-    approval_id: uuid.UUID,
-    at: datetime,
-    *,
-    action_id: uuid.UUID | None = None,
-    **fields: Any,
-) -> dict[str, Any]:
-    """A `zerowaste.approval/1` document, ready to sign."""
-    return {
-        "format": APPROVAL_FORMAT,
-        "action": action.value,
-        "action_id": str(action_id or uuid.uuid4()),
-        "action_time": at.isoformat(),
-        "approval_id": str(approval_id),
-        **fields,
-    }
-
-
-def request_fields(terms: ApprovalTerms) -> dict[str, Any]:
-    """The members of an approval request document."""
-    fields = {
-        "organization_id": str(terms.generator_id),
-        "generator_site_id": str(terms.generator_site_id),
-        "receiver_id": str(terms.receiver_id),
-        "receiver_site_id": str(terms.receiver_site_id),
-        "waste_code": terms.waste_code,
-        **_quantity(terms.cap_kg),
-        "valid_from": terms.valid_from.isoformat(),
-        "valid_to": terms.valid_to.isoformat(),
-    }
-    if terms.note:
-        fields["note"] = terms.note
-    return fields

@@ -19,18 +19,18 @@ from zerowaste.adapters.db.manifests_repository import APPROVAL, ActionRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
+from zerowaste.domain.approval_documents import (
+    ApprovalCommand,
+    approval_document,
+    parse_approval_document,
+    request_fields,
+)
 from zerowaste.domain.approvals import (
     Approval,
     ApprovalAction,
     ApprovalState,
     ApprovalStep,
     ApprovalTerms,
-)
-from zerowaste.domain.manifest_documents import (
-    ApprovalCommand,
-    approval_document,
-    parse_approval_document,
-    request_fields,
 )
 from zerowaste.domain.manifests import RECEIVING_ACTIVITIES
 from zerowaste.domain.pages import Page, PageRequest

@@ -6,13 +6,14 @@ import json
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.approvals import Approval
 from zerowaste.domain.manifest_documents import (
     ManifestCommand,
@@ -23,34 +24,24 @@ from zerowaste.domain.manifest_documents import (
     terms_fields,
 )
 from zerowaste.domain.manifests import (
-    Disposition,
     Manifest,
     ManifestAction,
-    ManifestSignature,
     ManifestState,
     ManifestTerms,
-    PartyRole,
     ReceiptLine,
-    Rejection,
-    crosses_provinces,
-    manifest_number,
 )
 from zerowaste.domain.organizations import Organization
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.sites import Site
 from zerowaste.errors import (
-    ApprovalMissing,
     Forbidden,
-    InvalidInput,
-    ManifestAlreadyIssued,
     MasterKeyMissing,
     NotFound,
-    UnknownManifest,
 )
 from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.ledger import LedgerService
-from zerowaste.services.manifest_rules import ManifestRules
+from zerowaste.services.manifest_steps import transition
 from zerowaste.services.signed_steps import (
     ClientSigner,
     SignedStep,
@@ -263,7 +254,7 @@ class ManifestService:
             earlier = already_logged(uow, command.action_id, step)
             if earlier is not None:
                 return earlier
-            manifest, approvals = self._transition(uow, actor, command, step)
+            manifest, approvals = transition(uow, self._catalog, actor, command, step)
             index = log_step(
                 uow,
                 self._ledger,
@@ -288,136 +279,10 @@ class ManifestService:
             self._ledger.maybe_checkpoint()
         return StepResult(command.action_id, index, "stored")
 
-    def _transition(
-        self, uow: UnitOfWork, actor: Principal, command: ManifestCommand, step: SignedStep
-    ) -> tuple[Manifest, list[Approval]]:
-        rules = ManifestRules(uow, self._catalog)
-        on = command.action_time.date()
-        current = uow.manifests.get(command.manifest_id)
-        if command.action is ManifestAction.ISSUE:
-            if current is not None:
-                raise ManifestAlreadyIssued(
-                    f"manifest {command.manifest_id} exists", field="manifest_id"
-                )
-        elif current is None:
-            raise UnknownManifest(f"no manifest {command.manifest_id}", field="manifest_id")
-        base = current
-        signature = ManifestSignature(
-            action_id=command.action_id,
-            action=command.action,
-            role=base.role_of(command.action) if base else PartyRole.GENERATOR,
-            organization_id=command.organization_id,
-            signed_at=command.action_time,
-            key_id=step.signature.key_id,
-            version=(base.version if base else 0) + (command.action is ManifestAction.CORRECT),
-            leg=command.leg,
-            user_id=actor.user_id,
-        )
-        if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
-            assert command.terms is not None
-            terms, origin, destination = rules.terms(command.terms, on)
-            approvals = self._draw(uow, terms, origin, destination, on, base)
-            if base is None:
-                draft = Manifest.draft(
-                    command.manifest_id, terms, origin.region_code, destination.region_code
-                )
-                number = manifest_number(origin.region_code, on, command.manifest_id)
-                if uow.manifests.number_taken(number):
-                    raise ManifestAlreadyIssued(f"number {number} is taken", field="manifest_id")
-                return draft.issue(replace(signature, version=1), number), approvals
-            return base.correct(terms, signature, destination.region_code), approvals
-        assert base is not None
-        if command.action is ManifestAction.PICKUP:
-            manifest = base.pickup(signature)
-            if rules.carries_hazardous(base.terms):
-                rules.transporter_licensed(command.organization_id, on, "organization_id")
-            return manifest, []
-        if command.action is ManifestAction.DELIVER:
-            return base.deliver(signature), []
-        if command.action in (ManifestAction.RECEIVE, ManifestAction.REJECT):
-            assert command.site_id is not None
-            rejection = self._rejection(rules, base, command, on)
-            manifest = base.receive(signature, command.site_id, command.receipt, rejection)
-            accepted = [x.waste_code for x in manifest.terms.lines if x.accepted_kg]
-            rules.receiver_permit(
-                base.terms.receiver_id,
-                base.terms.receiver_site_id,
-                accepted,
-                base.terms.activity,
-                on,
-            )
-            return manifest, []
-        return base.close(signature), []
-
-    def _rejection(
-        self, rules: ManifestRules, manifest: Manifest, command: ManifestCommand, on: Any
-    ) -> Rejection | None:
-        spec = command.rejection
-        if spec is None:
-            return None
-        if spec.disposition is Disposition.RETURN:
-            t = manifest.terms
-            return Rejection(spec.disposition, t.generator_id, t.generator_site_id, spec.reason)
-        assert spec.receiver_id is not None
-        assert spec.site_id is not None
-        rules.organization(spec.receiver_id, "rejection.receiver_id")
-        rules.site_of(spec.site_id, spec.receiver_id, "rejection.site_id")
-        rejected = {x.batch_id for x in command.receipt if x.rejected_kg}
-        codes = [x.waste_code for x in manifest.terms.lines if x.batch_id in rejected]
-        rules.receiver_permit(
-            spec.receiver_id,
-            spec.site_id,
-            codes,
-            manifest.terms.activity,
-            on,
-            field="rejection.receiver_id",
-        )
-        return Rejection(spec.disposition, spec.receiver_id, spec.site_id, spec.reason)
-
-    def _draw(
-        self,
-        uow: UnitOfWork,
-        terms: ManifestTerms,
-        origin: Site,
-        destination: Site,
-        on: Any,
-        previous: Manifest | None,
-    ) -> list[Approval]:
-        """Approvals changed by a (re)issue: the earlier version's draw released, the new drawn."""
-        changed: dict[uuid.UUID, Approval] = {}
-        if previous is not None and previous.terms.approval_id is not None:
-            old = uow.manifests.approval(previous.terms.approval_id)
-            if old is not None:
-                changed[old.approval_id] = old.release(previous.terms.mass_kg)
-        if not crosses_provinces(origin.region_code, destination.region_code):
-            if terms.approval_id is not None:
-                raise InvalidInput(
-                    "a transfer within one province needs no approval", field="approval_id"
-                )
-            return list(changed.values())
-        if terms.approval_id is None:
-            raise ApprovalMissing(
-                f"a transfer from {origin.region_code} to {destination.region_code} crosses "
-                "provinces and needs an approved approval",
-                field="approval_id",
-            )
-        approval = changed.get(terms.approval_id) or uow.manifests.approval(terms.approval_id)
-        if approval is None:
-            raise ApprovalMissing(f"no approval {terms.approval_id}", field="approval_id")
-        approval.check_covers(
-            generator_id=terms.generator_id,
-            generator_site_id=terms.generator_site_id,
-            receiver_id=terms.receiver_id,
-            receiver_site_id=terms.receiver_site_id,
-            waste_codes=tuple(x.waste_code for x in terms.lines),
-            on=on,
-        )
-        changed[approval.approval_id] = approval.draw(terms.mass_kg)
-        return list(changed.values())
-
     # -- reading ---------------------------------------------------------------------------
 
-    def _may_see(self, actor: Principal, uow: UnitOfWork, manifest: Manifest) -> bool:
+    @staticmethod
+    def _may_see(actor: Principal, manifest: Manifest) -> bool:
         if actor.organization_id in manifest.party_ids:
             return True
         return actor.oversees(manifest.origin_region_code) or actor.oversees(
@@ -430,7 +295,7 @@ class ManifestService:
             manifest = uow.manifests.get(manifest_id)
             if manifest is None:
                 raise NotFound(f"no manifest {manifest_id}", field="manifest_id")
-            if not self._may_see(actor, uow, manifest):
+            if not self._may_see(actor, manifest):
                 raise Forbidden("this manifest is not yours to see", field="manifest_id")
             organizations = {
                 o.id: o
@@ -463,7 +328,7 @@ class ManifestService:
     ) -> Page[Manifest]:
         """A page of manifests: a firm sees its own, a regulator its region's, an admin all."""
         region = None
-        if organization_id is None and actor.role.value != "admin":
+        if organization_id is None and actor.role is not UserRole.ADMIN:
             if actor.jurisdiction_code is not None:
                 region = actor.jurisdiction_code
             elif actor.organization_id is not None:

@@ -1,0 +1,96 @@
+"""The manifest page in headless Chromium: state, parties and signatures, nothing off-site."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+
+from tests.browser.test_browser import CHROMIUM_ARGS, chromium_or_skip, free_port, screenshot, watch
+from tests.conftest import MASTER_KEY, FixedClock
+from tests.e2e.test_web_manifests import carried
+from tests.factories import PASSWORD, Factory
+from tests.manifest_world import build_world
+from zerowaste.app import create_app
+from zerowaste.bootstrap import build_context
+from zerowaste.settings import Settings
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class LiveManifest:
+    """A running server over one partly rejected manifest and its generator's user."""
+
+    base_url: str
+    manifest_id: uuid.UUID
+    username: str
+
+
+@pytest.fixture(scope="module")
+def live_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveManifest]:
+    chromium_or_skip()
+    database = tmp_path_factory.mktemp("browser-manifest") / "zerowaste.db"
+    settings = Settings(database_url=f"sqlite:///{database}", master_key=MASTER_KEY)  # type: ignore[arg-type]
+    context = build_context(settings, clock=FixedClock(datetime.now(UTC) - timedelta(days=1)))
+    context.migrate()
+    world = build_world(Factory(context))
+    manifest_id = carried(world)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield LiveManifest(f"http://127.0.0.1:{port}", manifest_id, world.generator.user.username)
+    server.should_exit = True
+    thread.join(timeout=10)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_manifest_page_shows_its_state_and_signatures(
+    live_manifest: LiveManifest, language: str
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_or_skip()), args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            traffic = watch(page)
+            page.goto(f"{live_manifest.base_url}/login?next=/manifests?lang={language}")
+            page.fill("input[name=username]", live_manifest.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/manifests*")
+            page.click(f"a[href$='/manifests/{live_manifest.manifest_id}']")
+            page.wait_for_url(f"**/manifests/{live_manifest.manifest_id}")
+            state = page.locator("#manifest-state")
+            expect(state).to_have_attribute("data-state", "partially_received")
+            expect(state).to_have_text("部分接收" if language == "zh" else "Partially received")
+            assert page.locator("#signatures tr.signature").count() == 4
+            assert page.locator("#parties tbody tr").count() == 4
+            assert page.locator("#events a.receipt").count() == 2
+            assert page.locator("#rejection").inner_text().strip() != ""
+            screenshot(page, f"manifest-{language}")
+            assert traffic.errors == [], "\n".join(traffic.errors)
+            assert traffic.hosts <= {urlsplit(live_manifest.base_url).netloc}
+        finally:
+            browser.close()
