@@ -78,10 +78,19 @@ class Context:
         """Release database connections."""
         self.engine.dispose()
 
+    def with_clock(self, clock: Clock) -> Context:
+        """The same services over the same engine, on another clock (the demo replays a year).
 
-def build_context(settings: Settings, *, clock: Clock = utc_now) -> Context:
-    """Wire the services for `settings`; the clock is injectable for tests."""
-    engine = build_engine(settings.database_url)
+        Don't `close` the returned context: it shares this one's engine.
+        """
+        return build_context(self.settings, clock=clock, engine=self.engine)
+
+
+def build_context(
+    settings: Settings, *, clock: Clock = utc_now, engine: Engine | None = None
+) -> Context:
+    """Wire the services for `settings`; the clock (and an existing engine) can be injected."""
+    engine = engine or build_engine(settings.database_url)
     unit_of_work = partial(UnitOfWork, engine)
 
     def today() -> date:

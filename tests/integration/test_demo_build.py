@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ SCALE = 0.1
 
 def test_build_stores_the_city_and_its_logins_work(context: Context) -> None:
     stages: set[str] = set()
-    summary = build_demo_city(context, seed=3, scale=SCALE, progress=lambda s, d, t: stages.add(s))
+    summary = build_demo_city(
+        context, seed=3, scale=SCALE, progress=lambda s, d, t: stages.add(s), months=0
+    )
     assert stages == {"reset", "firms", "users"}
     assert context.schema_is_current()
     counts = summary.counts
@@ -59,8 +62,8 @@ def test_build_stores_the_city_and_its_logins_work(context: Context) -> None:
 
 def test_rebuilding_replaces_the_previous_city(context: Context, factory: Factory) -> None:
     factory.organization(name="演示前的企业")
-    first = build_demo_city(context, seed=1, scale=SCALE)
-    second = build_demo_city(context, seed=2, scale=SCALE)
+    first = build_demo_city(context, seed=1, scale=SCALE, months=0)
+    second = build_demo_city(context, seed=2, scale=SCALE, months=1)
     assert context.registry.summary().organizations == second.counts["organizations"]
     assert first.counts["organizations"] == second.counts["organizations"]
     found = context.organizations.find(PageRequest(limit=500), text="演示前的企业")
@@ -75,6 +78,8 @@ def test_nothing_is_erased_without_a_master_key(context: Context, factory: Facto
         build_demo_city(keyless, seed=1, scale=SCALE)
     with pytest.raises(InvalidInput):
         build_demo_city(context, seed=1, scale=0)
+    with pytest.raises(InvalidInput):
+        build_demo_city(context, seed=1, scale=SCALE, months=13)
     assert context.organizations.get(kept.id) == kept
 
 
@@ -96,11 +101,16 @@ def test_cli_builds_the_demo_into_a_fresh_file(
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     env = {"ZEROWASTE_DATABASE_URL": url, "ZEROWASTE_MASTER_KEY": None}
     result = CliRunner().invoke(
-        app, ["demo", "--no-serve", "--scale", "0.05", "--seed", "5"], env=env
+        app, ["demo", "--no-serve", "--scale", "0.05", "--seed", "5", "--months", "1"], env=env
     )
     assert result.exit_code == 0, result.output
     for expected in ("Demo city", "regulator.suzhou", DEMO_PASSWORD, "http://127.0.0.1:8000/"):
         assert expected in result.stdout
+    for expected in ("events", "generated", "shipped", "planted violations", "demo.truth.json"):
+        assert expected in result.stdout
+    truth = json.loads((tmp_path / "demo.truth.json").read_text(encoding="utf-8"))
+    assert truth["seed"] == 5
+    assert truth["violations"]
     assert "demo key" in result.output
     built = build_context(Settings(database_url=url, master_key=DEMO_MASTER_KEY))  # type: ignore[arg-type]
     try:

@@ -58,7 +58,7 @@ def test_a_few_hundred_firms_in_every_chain(city: DemoCity) -> None:
     assert {f.chain for f in city.firms} == set(Chain)
     roles = Counter(role for f in city.firms for role in f.organization.roles)
     assert roles[OrganizationRole.CHAIN_MASTER] == 1
-    assert roles[OrganizationRole.REGULATOR] == 3
+    assert roles[OrganizationRole.REGULATOR] == 4
     assert roles[OrganizationRole.TRANSPORTER] >= 3
     assert roles[OrganizationRole.DISPOSER] >= 3
     assert city.chain_master.archetype == "automotive.oem"
@@ -156,12 +156,19 @@ def test_licences_cover_facilities_and_some_lapse(city: DemoCity) -> None:
             assert permit.kind is PermitKind.DANGEROUS_GOODS_TRANSPORT
         else:
             assert permit.kind is PermitKind.HAZARDOUS_WASTE_BUSINESS
-    lapsed = [p for _, p in permits if p.valid_to < AS_OF]
-    expiring = [p for _, p in permits if AS_OF <= p.valid_to < AS_OF + timedelta(days=90)]
-    assert 1 <= len(lapsed) <= len(permits) // 4
-    assert 1 <= len(expiring) <= len(permits) // 4
+    current = [f.permits[-1] for f in city.firms if f.permits]
+    lapsed = [p for p in current if p.valid_to < AS_OF]
+    expiring = [p for p in current if AS_OF <= p.valid_to < AS_OF + timedelta(days=90)]
+    assert 1 <= len(lapsed) <= len(current) // 4
+    assert 1 <= len(expiring) <= len(current) // 4
+    for firm in city.firms:  # a renewed licence comes with the one it replaced
+        for before, after in zip(firm.permits, firm.permits[1:], strict=False):
+            assert before.valid_to + timedelta(days=1) == after.valid_from
+            assert before.waste_codes == after.waste_codes
+        if firm.permits and firm.permits[-1].valid_from > AS_OF - timedelta(days=400):
+            assert len(firm.permits) == 2
     for key in ("waste.incinerator.001", "waste.landfill.001"):
-        assert all(p.valid_from <= AS_OF <= p.valid_to for p in city.firm(key).permits)
+        assert city.firm(key).permits[-1].valid_from <= AS_OF <= city.firm(key).permits[-1].valid_to
     assert len({p.number for _, p in permits}) == len(permits)
 
 
@@ -186,6 +193,7 @@ def test_demo_logins(city: DemoCity) -> None:
     assert users["admin"].role is UserRole.ADMIN
     assert users["regulator.suzhou"].jurisdiction_code == "320500"
     assert users["regulator.jiaxing"].jurisdiction_code == "330400"
+    assert users["regulator.zhejiang"].jurisdiction_code == "330000"
     assert users["firm.oem"].organization_id == city.chain_master.ref
     refs = {f.ref for f in city.firms}
     firm_users = [u for u in city.users if u.role is UserRole.FIRM]

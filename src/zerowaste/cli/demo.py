@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,7 +30,19 @@ _STAGES = {
     "reset": "Erasing and migrating the database",
     "firms": "Registering firms, sites, permits, figures, keys",
     "users": "Creating demo logins",
+    "keys": "Registering the firms' demo signing keys",
+    "events": "Capturing a year of signed waste events",
 }
+#: Where the ground truth goes when the database is not a SQLite file.
+TRUTH_FILE = "zerowaste-demo.truth.json"
+
+
+def truth_path(context: Context) -> Path:
+    """The planted violations' ground truth file: beside a SQLite database, else here."""
+    database = context.engine.url.database
+    if context.engine.url.get_backend_name() == "sqlite" and database and database != ":memory:":
+        return Path(database).with_suffix(".truth.json")
+    return Path.cwd() / TRUTH_FILE
 
 
 def use_demo_master_key_if_unset() -> bool:
@@ -44,7 +57,7 @@ def use_demo_master_key_if_unset() -> bool:
     return True
 
 
-def _build(context: Context, seed: int, scale: float) -> DemoSummary:
+def _build(context: Context, seed: int, scale: float, months: int) -> DemoSummary:
     where = context.engine.url.render_as_string(hide_password=True)
     console.print(f"Building the demo city (seed {seed}, scale {scale:g}) into {where}")
     columns = (
@@ -62,7 +75,9 @@ def _build(context: Context, seed: int, scale: float) -> DemoSummary:
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        return build_demo_city(context, seed, scale, progress)
+        return build_demo_city(
+            context, seed, scale, progress, truth_path=truth_path(context), months=months
+        )
 
 
 def print_summary(summary: DemoSummary, url: str) -> None:
@@ -84,9 +99,16 @@ def print_summary(summary: DemoSummary, url: str) -> None:
     table.add_row("economic records", str(counts["economic_records"]))
     table.add_row("custodial signing keys", str(counts["signing_keys"]))
     table.add_row("demo logins", str(counts["users"]))
+    _event_rows(table, summary)
     table.add_row("as of", summary.as_of.isoformat())
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
+    if summary.truth_path is not None:
+        console.print(
+            f"Ground truth of the planted violations (kept out of the database): "
+            f"{summary.truth_path}",
+            soft_wrap=True,
+        )
     logins = Table(title=f"Demo logins (password for all: {summary.password})")
     for column in ("username", "role", "sees"):
         logins.add_column(column)
@@ -96,9 +118,30 @@ def print_summary(summary: DemoSummary, url: str) -> None:
     console.print(f"Open [bold]{url}[/bold]")
 
 
+def _event_rows(table: Table, summary: DemoSummary) -> None:
+    events = summary.events
+    if not events:
+        return
+    table.add_row("events (signed, in the ledger)", str(events["events"]))
+    for key, value in events.items():
+        if key.startswith("event:"):
+            table.add_row(f"  {key.removeprefix('event:')}", str(value))
+    table.add_row(
+        "shipments", f"{events['shipments']} ({events['cross_province_shipments']} cross-province)"
+    )
+    refused = sum(v.get("status") == "refused" for v in summary.truth.get("violations", []))
+    table.add_row("planted violations", f"{events['violations']} ({refused} refused at capture)")
+    for key, value in events.items():
+        if key.startswith("violation:"):
+            table.add_row(f"  {key.removeprefix('violation:')}", str(value))
+
+
 def demo(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed builds the same city")] = 7,
     scale: Annotated[float, typer.Option(help="Multiply the number of firms")] = 1.0,
+    months: Annotated[
+        int, typer.Option(help="Months of events (12; 0 for the registry only)", min=0, max=12)
+    ] = 12,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after building")] = True,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -124,7 +167,7 @@ def demo(
             f"are encrypted with the public demo key {DEMO_MASTER_KEY!r}. Serve this database "
             f"later with {MASTER_KEY_VARIABLE}={DEMO_MASTER_KEY} set; never keep real data in it."
         )
-    summary = run(lambda context: _build(context, seed, scale), migrate=False)
+    summary = run(lambda context: _build(context, seed, scale, months), migrate=False)
     print_summary(summary, f"http://{host}:{port}/")
     if serve:
         serve_app(host, port)

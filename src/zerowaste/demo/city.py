@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from zerowaste.demo.archetypes import ARCHETYPES, Archetype
 from zerowaste.demo.economics import economic_series
 from zerowaste.demo.geography import County, county, near, scatter
 from zerowaste.demo.model import DemoCity, DemoFirm, DemoSite, ref_of
 from zerowaste.demo.names import NameBook
-from zerowaste.demo.permits import Standing, demo_permit, standings
+from zerowaste.demo.permits import (
+    RENEWAL_LOOKBACK_DAYS,
+    Standing,
+    demo_permit,
+    predecessor,
+    standings,
+)
 from zerowaste.demo.registry import (
     DEMO_PASSWORD,
     REGULATORS,
@@ -65,17 +71,19 @@ class _Builder:
         permits: tuple[NewPermit, ...] = ()
         if kind.permit is not None:
             self.permit_serial += 1
-            permits = (
-                demo_permit(
-                    rng,
-                    kind.permit,
-                    holder=home,
-                    site_ref=sites[0].ref,
-                    as_of=self.as_of,
-                    serial=self.permit_serial,
-                    standing=standing,
-                ),
+            current = demo_permit(
+                rng,
+                kind.permit,
+                holder=home,
+                site_ref=sites[0].ref,
+                as_of=self.as_of,
+                serial=self.permit_serial,
+                standing=standing,
             )
+            permits = (current,)
+            if current.valid_from > self.as_of - timedelta(days=RENEWAL_LOOKBACK_DAYS):
+                self.permit_serial += 1
+                permits = (predecessor(current, kind.permit, home, self.permit_serial), current)
         supplies = None
         if self.chain_master is not None and rng.random() < kind.supplier_share:
             supplies = self.chain_master

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -20,6 +21,9 @@ EARLIEST_VALID_FROM = date(2021, 1, 1)
 EXPIRED_SHARE = 0.10
 EXPIRING_SHARE = 0.12
 EXPIRING_DAYS = 90
+#: A licence renewed within this many days before the as-of day comes with its predecessor,
+#: so the year of demo events always finds the licence then in force.
+RENEWAL_LOOKBACK_DAYS = 400
 
 
 class Standing(StrEnum):
@@ -126,4 +130,16 @@ def demo_permit(
         valid_to=valid_to,
         site_id=site_ref,
         issued_by=_ISSUERS[(spec.kind, in_home)],
+    )
+
+
+def predecessor(current: NewPermit, spec: PermitSpec, holder: County, serial: int) -> NewPermit:
+    """The licence that `current` renewed: the same scope, ending the day before it starts."""
+    valid_to = current.valid_from - timedelta(days=1)
+    valid_from = max(add_years(current.valid_from, -spec.term_years), EARLIEST_VALID_FROM)
+    return replace(
+        current,
+        number=permit_number(spec.kind, holder, valid_from, serial),
+        valid_from=valid_from,
+        valid_to=valid_to,
     )

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zerowaste.demo.archetypes import Chain
-from zerowaste.demo.geography import HOME_PREFECTURE, HOME_PROVINCE, NEIGHBOUR_PREFECTURE, county
+from zerowaste.demo.geography import (
+    HOME_PREFECTURE,
+    HOME_PROVINCE,
+    NEIGHBOUR_PREFECTURE,
+    NEIGHBOUR_PROVINCE,
+    county,
+)
 from zerowaste.demo.model import DemoFirm, DemoSite, ref_of
 from zerowaste.demo.names import NameBook
 from zerowaste.domain.accounts import NewUser, UserRole
@@ -56,7 +62,16 @@ REGULATORS = (
     RegulatorSpec("regulation.jiaxing", "嘉兴市生态环境局",
                   "Jiaxing Municipal Bureau of Ecology and Environment", NEIGHBOUR_PREFECTURE,
                   "330402", "regulator.jiaxing"),
+    RegulatorSpec("regulation.zhejiang", "浙江省生态环境厅",
+                  "Department of Ecology and Environment of Zhejiang Province", NEIGHBOUR_PROVINCE,
+                  None, "regulator.zhejiang"),
 )  # fmt: skip
+
+#: The login of each province's regulator, who decides on cross-province approvals.
+PROVINCIAL_REGULATORS = {
+    HOME_PROVINCE: "regulator.jiangsu",
+    NEIGHBOUR_PROVINCE: "regulator.zhejiang",
+}
 
 #: Firm logins: username and the key of the firm it belongs to.
 FIRM_LOGINS = (

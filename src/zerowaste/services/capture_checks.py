@@ -14,7 +14,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.event_documents import parse_event
-from zerowaste.domain.events import EventType, WasteEvent
+from zerowaste.domain.events import BatchOutput, EventType, WasteEvent
 from zerowaste.domain.inspections import may_sign_inspection
 from zerowaste.domain.organizations import Organization
 from zerowaste.errors import (
@@ -35,6 +35,8 @@ from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import Signature, verify
 from zerowaste.services.catalog import CatalogService
 
+#: A general industrial solid waste class (一般工业固体废物, `SW01`..`SW59`), not a HW code.
+GENERAL_SOLID_WASTE_CLASS = re.compile(r"^SW\d{2}$", re.IGNORECASE)
 #: How far ahead of the platform clock an event time may be (clients' clocks drift).
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
@@ -201,6 +203,9 @@ class SubmissionChecker:
                 outputs.append(output)
                 continue
             field = f"outputs[{index}].waste_code"
+            if GENERAL_SOLID_WASTE_CLASS.match(output.waste_code):
+                outputs.append(self._general_class(output, field))
+                continue
             code = self._catalog.validate_code_or_category(output.waste_code, day, field)
             try:
                 self._catalog.get(code, day)
@@ -224,3 +229,14 @@ class SubmissionChecker:
         except NotFound:
             raise UnknownWasteCode(f"{code} is a category, not a full code", field=field) from None
         return code
+
+    def _general_class(self, output: BatchOutput, field: str) -> BatchOutput:
+        """A general industrial solid waste output: its class (`SW02`) must be in the catalog."""
+        assert output.waste_code is not None
+        try:
+            found = self._catalog.solid_waste_class(output.waste_code)
+        except NotFound:
+            raise UnknownWasteCode(
+                f"{output.waste_code} is not a general solid waste class", field=field
+            ) from None
+        return output if found.code == output.waste_code else replace(output, waste_code=found.code)

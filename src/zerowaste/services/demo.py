@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from zerowaste.adapters.db import migrate
+from zerowaste.adapters.db.bulk_load import rebuildable_writes
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
+from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
+from zerowaste.demo.plan import EventPlan
+from zerowaste.demo.registry import PROVINCIAL_REGULATORS
+from zerowaste.demo.truth import ground_truth
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewUser, UserRole
 from zerowaste.errors import MasterKeyMissing
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.demo_events import (
+    EventTarget,
+    Ids,
+    ReplayClock,
+    capture_plan,
+    register_demo_keys,
+)
+from zerowaste.services.demo_transfers import Refusal
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 
-#: Called as the build goes: (stage, done, total). Stages: `reset`, `firms`, `users`.
+#: Called as the build goes: (stage, done, total). Stages: `reset`, `firms`, `users`,
+#: `keys`, `events`.
 Progress = Callable[[str, int, int], None]
 
 #: Acts only to create the demo's administrator, who then registers everything else.
@@ -77,6 +93,10 @@ class DemoTarget(Protocol):
         """Bring the schema to the newest revision."""
         ...
 
+    def with_clock(self, clock: Callable[[], datetime]) -> EventTarget:
+        """The services on another clock (events are captured on a replayed clock)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DemoLogin:
@@ -100,21 +120,35 @@ class DemoSummary:
     logins: tuple[DemoLogin, ...]
     password: str
     seconds: float
+    events: dict[str, int] = field(default_factory=dict)
+    truth: dict[str, Any] = field(default_factory=dict)
+    truth_path: Path | None = None
 
 
 def build_demo_city(
-    context: DemoTarget, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
+    context: DemoTarget,
+    seed: int = 7,
+    scale: float = 1.0,
+    progress: Progress | None = None,
+    *,
+    truth_path: Path | None = None,
+    months: int = MONTHS,
 ) -> DemoSummary:
-    """Erase the database and build the demo city into it through the registry services.
+    """Erase the database and build the demo city and its year of events into it.
 
     Every record goes through the same validation as an API request, acting as the demo's
-    `admin` user. The city is generated for the context clock's date.
+    `admin` user: the registry through the registry services, the events through the capture
+    service, signed by each firm. The city is generated for the context clock's date.
 
     Args:
         context: The application context.
         seed: The random seed; the same seed builds the same city.
         scale: Multiplier of the number of ordinary generators and suppliers.
         progress: Called as the build goes; see `Progress`.
+        truth_path: Where to write the planted violations' ground truth (JSON), if anywhere;
+            it never goes into the database.
+        months: Months of ordinary events (12; 0 builds the registry only, fewer make quick
+            tests).
 
     Raises:
         MasterKeyMissing: If no master key is configured (custodial keys need one); raised
@@ -126,6 +160,20 @@ def build_demo_city(
     if context.settings.master_key is None:
         raise MasterKeyMissing("set ZEROWASTE_MASTER_KEY: the demo holds custodial signing keys")
     city = generate_city(seed, scale, as_of=context.clock().date())
+    plan = plan_events(city, months) if months else None
+    with rebuildable_writes(context.engine):
+        return _build(context, city, plan, scale, report, truth_path, started)
+
+
+def _build(
+    context: DemoTarget,
+    city: DemoCity,
+    plan: EventPlan | None,
+    scale: float,
+    report: Progress,
+    truth_path: Path | None,
+    started: float,
+) -> DemoSummary:
     report("reset", 0, 1)
     migrate.reset(context.engine)
     context.migrate()
@@ -133,21 +181,77 @@ def build_demo_city(
     admin, *others = city.users
     context.accounts.create_user(_BUILDER, admin)
     actor = context.accounts.principal_by_username(admin.username)
-    ids: dict[uuid.UUID, uuid.UUID] = {}
+    ids = Ids({}, {})
     for done, firm in enumerate(city.firms, start=1):
-        ids[firm.ref] = _store_firm(context, actor, firm)
+        ids.organizations[firm.ref] = _store_firm(context, actor, firm, ids.sites)
         report("firms", done, len(city.firms))
     for done, user in enumerate(others, start=1):
-        organization_id = ids[user.organization_id] if user.organization_id else None
+        organization_id = ids.organizations[user.organization_id] if user.organization_id else None
         context.accounts.create_user(actor, replace(user, organization_id=organization_id))
         report("users", done, len(others))
-    return _summary(city, time.perf_counter() - started)
+    summary = _summary(city, time.perf_counter() - started)
+    if plan is None:
+        return summary
+    refusals = _write_events(context, actor, city, plan, ids, report)
+    truth = _truth(plan, scale, ids, refusals)
+    if truth_path is not None:
+        truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
+    return replace(
+        summary,
+        events=plan.counts(),
+        truth=truth,
+        truth_path=truth_path,
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
-def _store_firm(context: DemoTarget, actor: Principal, firm: DemoFirm) -> uuid.UUID:
+def _write_events(
+    context: DemoTarget,
+    actor: Principal,
+    city: DemoCity,
+    plan: EventPlan,
+    ids: Ids,
+    report: Progress,
+) -> list[Refusal]:
+    """Register the firms' demo keys, then capture the plan on a replayed clock."""
+    report("keys", 0, 1)
+    valid_from = plan.earliest - timedelta(days=1)
+    keys = register_demo_keys(context.signing_keys, actor, city, ids, valid_from)
+    report("keys", 1, 1)
+    clock = ReplayClock(valid_from)
+    regulators = {
+        province: context.accounts.principal_by_username(login)
+        for province, login in PROVINCIAL_REGULATORS.items()
+    }
+    return capture_plan(
+        context.with_clock(clock), clock, actor, plan, ids, keys, regulators, report
+    )
+
+
+def _truth(plan: EventPlan, scale: float, ids: Ids, refusals: list[Refusal]) -> dict[str, Any]:
+    """The ground truth with stored organization ids and each violation's capture status."""
+    truth = ground_truth(plan, scale)
+    refused = {r.event_id: r for r in refusals}
+    for violation in truth["violations"]:
+        violation["organization_id"] = str(
+            ids.organizations[uuid.UUID(violation["organization_ref"])]
+        )
+        hits = [refused[uuid.UUID(e)] for e in violation["event_ids"] if uuid.UUID(e) in refused]
+        violation["status"] = "refused" if hits else "stored"
+        if hits:
+            violation["refusal"] = {
+                "title": hits[0].title,
+                "field": hits[0].field,
+                "detail": hits[0].detail,
+            }
+    return truth
+
+
+def _store_firm(
+    context: DemoTarget, actor: Principal, firm: DemoFirm, site_ids: dict[uuid.UUID, uuid.UUID]
+) -> uuid.UUID:
     """Register one firm with its sites, permits, figures and key; return its real id."""
     organization = context.organizations.register(actor, firm.organization)
-    site_ids = {}
     for demo_site in firm.sites:
         site_ids[demo_site.ref] = context.sites.add_site(actor, organization.id, demo_site.site).id
     for permit in firm.permits:
@@ -171,7 +275,7 @@ def _scope(user: NewUser) -> str:
 
 
 def _summary(city: DemoCity, seconds: float) -> DemoSummary:
-    permits = [p for firm in city.firms for p in firm.permits]
+    permits = [firm.permits[-1] for firm in city.firms if firm.permits]  # in force or lapsed
     logins = tuple(DemoLogin(user.username, user.role, _scope(user)) for user in city.users)
     soon = city.as_of + timedelta(days=EXPIRING_DAYS)
     return DemoSummary(

@@ -25,6 +25,7 @@ from zerowaste.errors import (
     UnknownSite,
     UnknownWasteCode,
 )
+from zerowaste.services.capture_checks import GENERAL_SOLID_WASTE_CLASS
 from zerowaste.services.catalog import CatalogService
 
 
@@ -52,7 +53,18 @@ class ManifestRules:
         return site
 
     def waste_code(self, code: str, on: date, field: str) -> str:
-        """A full hazardous waste code of the catalog edition in force, normalized."""
+        """A full hazardous waste code of the catalog edition in force, normalized.
+
+        A general industrial solid waste class (`SW02`) of the catalog is accepted too: its
+        transfers travel on manifests, without the hazardous-waste licence checks.
+        """
+        if GENERAL_SOLID_WASTE_CLASS.match(code):
+            try:
+                return self._catalog.solid_waste_class(code).code
+            except NotFound:
+                raise UnknownWasteCode(
+                    f"{code} is not a general solid waste class", field=field
+                ) from None
         normalized = self._catalog.validate_code_or_category(code, on, field)
         try:
             self._catalog.get(normalized, on)
@@ -84,12 +96,19 @@ class ManifestRules:
             if p.in_force(on) and activity in p.activities and p.site_id in (None, site_id)
         ]
         for code in codes:
+            if GENERAL_SOLID_WASTE_CLASS.match(code):
+                continue  # general solid waste needs no hazardous waste business licence
             if not any(self._catalog.covers(p.waste_codes, code) for p in permits):
                 raise PermitDoesNotCover(
                     f"no hazardous waste business licence of the receiver covers {code} "
                     f"for {activity} at that site on {on}",
                     field=field,
                 )
+
+    @staticmethod
+    def carries_hazardous(terms: ManifestTerms) -> bool:
+        """Whether any line is a hazardous waste (carriers then need a dangerous-goods permit)."""
+        return any(not GENERAL_SOLID_WASTE_CLASS.match(x.waste_code) for x in terms.lines)
 
     def transporter_licensed(self, transporter_id: uuid.UUID, on: date, field: str) -> None:
         """Refuse a carrier without a dangerous-goods transport permit in force on `on`."""
@@ -108,10 +127,12 @@ class ManifestRules:
         origin = self.site_of(terms.generator_site_id, terms.generator_id, "generator_site_id")
         self.organization(terms.receiver_id, "receiver_id")
         destination = self.site_of(terms.receiver_site_id, terms.receiver_id, "receiver_site_id")
+        hazardous = self.carries_hazardous(terms)
         for index, transporter in enumerate(terms.transporter_ids):
             field = f"transporters[{index}]"
             self.organization(transporter, field)
-            self.transporter_licensed(transporter, on, field)
+            if hazardous:
+                self.transporter_licensed(transporter, on, field)
         held = self._uow.events.batches_by_id(line.batch_id for line in terms.lines)
         lines = []
         for index, line in enumerate(terms.lines):

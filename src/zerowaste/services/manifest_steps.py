@@ -78,7 +78,8 @@ def transition(
     assert base is not None
     if command.action is ManifestAction.PICKUP:
         manifest = base.pickup(signature)
-        rules.transporter_licensed(command.organization_id, on, "organization_id")
+        if rules.carries_hazardous(base.terms):
+            rules.transporter_licensed(command.organization_id, on, "organization_id")
         return manifest, []
     if command.action is ManifestAction.DELIVER:
         return base.deliver(signature), []
