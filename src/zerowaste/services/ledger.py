@@ -34,7 +34,7 @@ from zerowaste.ledger.audit import CHECKPOINT, AuditReport, Finding, audit
 from zerowaste.ledger.checkpoints import Checkpoint, open_checkpoint, sign_checkpoint
 from zerowaste.ledger.merkle import EMPTY_ROOT, leaf_hash
 from zerowaste.ledger.notes import NoteSigner, NoteVerifier
-from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data
+from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data, leaf_data_of_canonical
 from zerowaste.ledger.signatures import Signature, decode_public_key, public_key_bytes
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
 
@@ -49,6 +49,14 @@ class NewEntry:
     public_key: bytes
     organization_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
+    #: The event's RFC 8785 bytes, if the caller has them (saves canonicalizing it again).
+    canonical: bytes | None = None
+
+    def leaf_data(self) -> bytes:
+        """The bytes the log stores and hashes for this entry."""
+        if self.canonical is not None:
+            return leaf_data_of_canonical(self.canonical, self.signature, self.public_key)
+        return leaf_data(self.event, self.signature, self.public_key)
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ class LedgerService:
         rows = [
             NewEntryRow(
                 id=entry.id,
-                leaf_data=(data := leaf_data(entry.event, entry.signature, entry.public_key)),
+                leaf_data=(data := entry.leaf_data()),
                 leaf_hash=leaf_hash(data),
                 recorded_at=now,
                 organization_id=entry.organization_id,

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from zerowaste.adapters.db.bulk import bulk_insert
 from zerowaste.adapters.db.tables import (
     ledger_checkpoints,
     ledger_entries,
@@ -202,10 +203,10 @@ class LedgerRepository:
                 for level, index, value in frontier.append(entry.leaf_hash)
             )
         try:
-            self._connection.execute(insert(ledger_entries), entry_rows)
+            bulk_insert(self._connection, ledger_entries, entry_rows)
         except IntegrityError as exc:
             raise LedgerEntryExists("an entry with this id is already logged", field="id") from exc
-        self._connection.execute(insert(ledger_nodes), node_rows)
+        bulk_insert(self._connection, ledger_nodes, node_rows)
         return [start + offset for offset in range(len(entries))]
 
     def _entry(self, condition: Any) -> EntryRow | None:
