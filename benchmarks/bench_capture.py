@@ -300,9 +300,9 @@ def measure(
                 }
             )
             print(f"{url.split('?')[0]}: {curve[-1]}", file=sys.stderr, flush=True)
-        if sample_path is not None:
-            sample = {"events": done, "chains": feed.sample_json()}
-            sample_path.write_text(json.dumps(sample), encoding="utf-8")
+            if sample_path is not None:  # after every size: a stopped run leaves its figures
+                sample = {"events": done, "chains": feed.sample_json(), "curve": curve}
+                sample_path.write_text(json.dumps(sample), encoding="utf-8")
         generator = random.Random(11)
         pending = [
             _signed(

@@ -354,7 +354,7 @@ class LedgerService:
             except (LookupError, InvalidInput) as exc:
                 raise LedgerTampered(f"cannot prove leaf {row.leaf_index}: {exc}") from exc
 
-    def audit(self, progress: Progress | None = None, *, batch: int = 5000) -> AuditReport:
+    def audit(self, progress: Progress | None = None, *, batch: int = 20000) -> AuditReport:
         """Recompute the log from its rows and compare every node, leaf hash and checkpoint.
 
         Rows are streamed in batches of `batch`; only the O(log n) frontier is kept. Besides

@@ -30,14 +30,8 @@ RECEIPT_PATH = "/api/v1/ledger/entries/{event_id}/receipt"
 
 
 def _walk(uow: UnitOfWork, start: uuid.UUID, up: bool) -> set[uuid.UUID]:
-    """Batches reachable from `start` one way, reading each level's edges in one query."""
-    seen, frontier = {start}, {start}
-    while frontier:
-        level = uow.events.edges_to(frontier) if up else uow.events.edges_from(frontier)
-        reached = {e.parent_id if up else e.child_id for e in level}
-        frontier = reached - seen
-        seen |= frontier
-    return seen
+    """Batches reachable from `start` one way, in one recursive query."""
+    return uow.events.reachable(start, up=up)
 
 
 class TraceService:
