@@ -103,7 +103,7 @@ def main() -> None:
         events, samples = 300, 20
     else:
         events = int(os.environ.get("ZEROWASTE_BENCH_TRACE_EVENTS", "50000"))
-        samples = 500
+        samples = int(os.environ.get("ZEROWASTE_BENCH_TRACE_SAMPLES", "500"))
     if args.cache is None:
         figures = on_each_backend(lambda url: measure(url, events, samples), "trace")
     else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, text, union_all, update
+from sqlalchemy import Connection, and_, func, insert, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -116,8 +116,8 @@ class SqlHashStore:
         for level, indexes in by_level.items():
             low, high = min(indexes), max(indexes)
             if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
-                bounds = {"log_id": self._log_id, "level": level, "low": low, "high": high}
-                rows = self._connection.execute(_NODE_RANGE, bounds).fetchall()
+                bounds = (self._log_id, level, low, high)
+                rows = _driver_rows(self._connection, _NODE_RANGE, bounds)
                 found.update(((level, index), bytes(value)) for index, value in rows)
                 continue
             selects.append(
@@ -133,16 +133,32 @@ class SqlHashStore:
 
 
 #: A level's nodes between two indexes, as plain SQL (the primary key's range).
-_NODE_RANGE = text(
+_NODE_RANGE = (
     "SELECT node_index, hash FROM ledger_nodes"
-    " WHERE log_id = :log_id AND level = :level AND node_index BETWEEN :low AND :high"
+    " WHERE log_id = {} AND level = {} AND node_index BETWEEN {} AND {}"
 )
 
+
+def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+    """Rows of a read as the driver returns them, in the connection's transaction.
+
+    For the audit's bulk reads: no result rows are built, no values processed. `sql` marks
+    its positional parameters `{}`; they become the driver's (`?` or `%s`).
+    """
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    cursor: Any = connection.connection.cursor()
+    try:
+        cursor.execute(sql.format(*[mark] * len(parameters)), parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 #: A keyset page of leaves, as plain SQL: the driver's values are used as they come.
-_LEAF_PAGE = text(
+_LEAF_PAGE = (
     "SELECT leaf_index, leaf_data, leaf_hash FROM ledger_entries"
-    " WHERE log_id = :log_id AND leaf_index > :after AND leaf_index < :below"
-    " ORDER BY leaf_index LIMIT :batch"
+    " WHERE log_id = {} AND leaf_index > {} AND leaf_index < {}"
+    " ORDER BY leaf_index LIMIT {}"
 )
 
 #: A level with this many wanted nodes, dense enough, is read as one index range.
@@ -279,8 +295,7 @@ class LedgerRepository:
         """
         after = -1
         while True:
-            values = {"log_id": log_id, "after": after, "below": below, "batch": batch}
-            rows = self._connection.execute(_LEAF_PAGE, values).fetchall()
+            rows = _driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
             yield [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
             if len(rows) < batch:
                 return
