@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, union_all, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -101,18 +101,18 @@ class SqlHashStore:
     def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes | None]:
         """Return the hashes of `(level, index)` keys, in order, None for any not stored.
 
-        One query: a `UNION ALL` of one select per level, each answered from the primary key
-        index (an OR of them makes SQLite scan the table). A level asking for many indexes that
-        lie close together (an audit's batch) reads their range instead of binding each one.
+        Plain SQL through the driver: a `UNION ALL` of one select per level, each answered from
+        the primary key index (an OR of them makes SQLite scan the table). A level asking for
+        many indexes that lie close together (an audit's batch) reads their range instead.
         """
         if not keys:
             return []
         by_level: dict[int, list[int]] = {}
         for level, index in keys:
             by_level.setdefault(level, []).append(index)
-        n = ledger_nodes.c
-        selects = []
         found: dict[NodeKey, bytes] = {}
+        parts: list[str] = []
+        parameters: list[Any] = []
         for level, indexes in by_level.items():
             low, high = min(indexes), max(indexes)
             if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
@@ -120,16 +120,34 @@ class SqlHashStore:
                 rows = _driver_rows(self._connection, _NODE_RANGE, bounds)
                 found.update(((level, index), bytes(value)) for index, value in rows)
                 continue
-            selects.append(
-                select(n.level, n.node_index, n.hash).where(
-                    n.log_id == self._log_id, n.level == level, n.node_index.in_(indexes)
-                )
-            )
-        if selects:
-            query = selects[0] if len(selects) == 1 else union_all(*selects)
-            listed = self._connection.execute(query).all()
-            found.update(((level, index), bytes(value)) for level, index, value in listed)
+            step = _MAX_BOUND - 2  # with the log id and level
+            for start in range(0, len(indexes), step):
+                chunk = indexes[start : start + step]
+                if parameters and len(parameters) + len(chunk) + 2 > _MAX_BOUND:
+                    self._read_into(found, parts, parameters)
+                    parts, parameters = [], []
+                parts.append(_NODE_LIST.replace("{list}", ", ".join(["{}"] * len(chunk))))
+                parameters += [self._log_id, level, *chunk]
+        if parts:
+            self._read_into(found, parts, parameters)
         return [found.get(key) for key in keys]
+
+    def _read_into(
+        self, found: dict[NodeKey, bytes], parts: list[str], parameters: list[Any]
+    ) -> None:
+        """Run one `UNION ALL` of per-level node selects through the driver into `found`."""
+        rows = _driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
+        found.update(((level, index), bytes(value)) for level, index, value in rows)
+
+
+#: One level's nodes at listed indexes (`{list}` becomes the markers), as plain SQL.
+_NODE_LIST = (
+    "SELECT level, node_index, hash FROM ledger_nodes"
+    " WHERE log_id = {} AND level = {} AND node_index IN ({list})"
+)
+
+#: The most values bound in one node read (SQLite's historical limit is 999).
+_MAX_BOUND = 900
 
 
 #: A level's nodes between two indexes, as plain SQL (the primary key's range).
