@@ -209,21 +209,6 @@ class EventRepository:
             )
         return found
 
-    def reachable(self, start: uuid.UUID, *, up: bool) -> set[uuid.UUID]:
-        """The batches reachable from `start` along lineage edges (`up`: its ancestors).
-
-        One recursive query (`WITH RECURSIVE`, on SQLite and PostgreSQL alike), each step
-        answered from the parent (primary key prefix) or child index; `start` is included.
-        """
-        lineage = batch_lineage.c
-        near, far = (
-            (lineage.child_id, lineage.parent_id) if up else (lineage.parent_id, lineage.child_id)
-        )
-        walk = select(far.label("batch_id")).where(near == start).cte("walk", recursive=True)
-        walk = walk.union(select(far).join(walk, near == walk.c.batch_id))
-        found = {row[0] for row in self._connection.execute(select(walk.c.batch_id))}
-        return found | {start}
-
     def edges_from(self, parent_ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
         """The lineage edges out of any of `parent_ids` (one query per 500 ids)."""
         return self._edges(batch_lineage.c.parent_id, parent_ids)
