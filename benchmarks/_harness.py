@@ -13,14 +13,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from zerowaste.adapters.db.engine import temporary_schema
+from sqlalchemy import text
+
+from zerowaste.adapters.db.engine import build_engine, schema_scoped_url, temporary_schema
+
+#: The PostgreSQL schema a kept ledger lives in (`--cache`), on the test server.
+CACHED_SCHEMA = "zw_bench_ledger"
 
 
-def parse_args(description: str) -> argparse.Namespace:
-    """The flags every benchmark takes: --json OUT.json and --smoke."""
+def parse_args(description: str, *, cache: bool = False) -> argparse.Namespace:
+    """The flags every benchmark takes: --json OUT.json and --smoke (and --cache DIR).
+
+    Args:
+        description: The benchmark's docstring.
+        cache: Also take `--cache DIR`, where the captured ledgers are kept between runs
+            (`bench_capture.py` builds them; `bench_trace.py` and `bench_proofs.py` reuse them).
+    """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, for the test suite")
+    if cache:
+        parser.add_argument(
+            "--cache",
+            type=Path,
+            help="keep (bench_capture) or reuse (others) the captured ledgers in this folder",
+        )
+        parser.add_argument(
+            "--backend",
+            choices=["sqlite", "postgresql"],
+            action="append",
+            help="with --cache: only these backends (repeatable; default both)",
+        )
     return parser.parse_args()
 
 
@@ -83,4 +106,41 @@ def on_each_backend(measure: Callable[[str], Any], name: str) -> dict[str, Any]:
             figures[f"{name}_postgresql"] = measure(url)
     else:
         figures[f"{name}_postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
+    return figures
+
+
+def cached_urls(folder: Path, backends: list[str] | None = None) -> dict[str, str]:
+    """The database URLs of the ledgers kept in `folder`, by backend (PostgreSQL if set)."""
+    urls = {"sqlite": f"sqlite:///{folder / 'ledger.db'}"}
+    base = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
+    if base:
+        urls["postgresql"] = schema_scoped_url(base, CACHED_SCHEMA)
+    return {b: u for b, u in urls.items() if backends is None or b in backends}
+
+
+def fresh_cache(folder: Path, backend: str) -> str:
+    """Empty the kept ledger of one backend in `folder` and return its URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"ledger.db{suffix}").unlink(missing_ok=True)
+    else:
+        admin = build_engine(os.environ["ZEROWASTE_TEST_DATABASE_URL"])
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{CACHED_SCHEMA}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{CACHED_SCHEMA}"'))
+        admin.dispose()
+    return cached_urls(folder)[backend]
+
+
+def on_each_cached_backend(
+    measure: Callable[[str, str], Any],
+    name: str,
+    folder: Path,
+    backends: list[str] | None = None,
+) -> dict[str, Any]:
+    """Run `measure(url, backend)` on the kept ledger of each backend in `folder`."""
+    figures: dict[str, Any] = {}
+    for backend, url in cached_urls(folder, backends).items():
+        figures[f"{name}_{backend}"] = measure(url, backend)
     return figures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sys
@@ -17,7 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
-from _harness import latencies_ms, on_each_backend, parse_args, report  # noqa: E402
+from _harness import (  # noqa: E402
+    cached_urls,
+    fresh_cache,
+    latencies_ms,
+    on_each_backend,
+    parse_args,
+    report,
+)
 from zerowaste.bootstrap import Context, build_context  # noqa: E402
 from zerowaste.domain.access import Principal  # noqa: E402
 from zerowaste.domain.accounts import NewSigningKey, UserRole  # noqa: E402
@@ -213,31 +221,88 @@ def verify_lower_bound(firms: list[Firm], count: int) -> dict[str, Any]:
     return {"events": len(items), "verifications_per_s": round(len(items) / elapsed, 1)}
 
 
-def measure(url: str, sizes: list[int], singles: int) -> dict[str, Any]:
-    """Fill the ledger to each size in batches of 1,000; then single-event capture latency."""
+#: Batches per throughput window: the rate "at" a size is that of the 20k events ending there.
+WINDOW = 20
+#: Chains remembered (reservoir sample) for the trace benchmark on a kept ledger.
+SAMPLE = 2000
+
+
+class Feed:
+    """Signed submissions made chain by chain on demand, with a sample of the chains."""
+
+    def __init__(self, firms: list[Firm], deep_every: int = 4) -> None:
+        self._chains = chains(firms, 10**12, deep_every=deep_every)
+        self._pending: list[dict[str, Any]] = []
+        self._random = random.Random(3)
+        self.made = 0
+        self.sample: list[Chain] = []
+
+    def take(self, count: int) -> list[dict[str, Any]]:
+        """The next `count` signed submissions."""
+        while len(self._pending) < count:
+            item = next(self._chains)
+            self.made += 1
+            if len(self.sample) < SAMPLE:
+                self.sample.append(item)
+            elif (slot := self._random.randrange(self.made)) < SAMPLE:
+                self.sample[slot] = item
+            self._pending.extend(item.submissions)
+        taken, self._pending = self._pending[:count], self._pending[count:]
+        return taken
+
+    def sample_json(self) -> list[dict[str, Any]]:
+        """The sampled chains' batch ids, for `bench_trace.py --cache`."""
+        return [
+            {"raw": str(c.raw), "part_a": str(c.part_a), "residue": str(c.residue), "deep": c.deep}
+            for c in self.sample
+        ]
+
+
+def measure(
+    url: str, sizes: list[int], singles: int, sample_path: Path | None = None
+) -> dict[str, Any]:
+    """Fill the ledger to each size in batches of 1,000; then single-event capture latency.
+
+    Submissions are made and signed batch by batch, untimed, so memory stays flat at any size;
+    only `CaptureService.capture` is timed.
+    """
     context = open_context(url)
     try:
         firms = register_firms(context, 8)
-        start = time.perf_counter()
-        submissions = [s for c in chains(firms, sizes[-1]) for s in c.submissions][: sizes[-1]]
-        signing_s = time.perf_counter() - start
+        feed = Feed(firms)
         curve: list[dict[str, Any]] = []
+        seconds: list[float] = []
+        cpu: list[float] = []
         done = 0
-        total_s = 0.0
         for size in sizes:
-            start = time.perf_counter()
-            capture_all(context, submissions[done:size])
-            elapsed = time.perf_counter() - start
-            total_s += elapsed
+            segment = 0.0
+            while done < size:
+                batch = feed.take(min(BATCH, size - done))
+                start, start_cpu = time.perf_counter(), time.process_time()
+                results = context.capture.capture(ADMIN, batch)
+                elapsed = time.perf_counter() - start
+                cpu.append(time.process_time() - start_cpu)
+                assert all(r.status == "stored" for r in results)
+                seconds.append(elapsed)
+                segment += elapsed
+                done += len(batch)
+            window = seconds[-WINDOW:]
             curve.append(
                 {
                     "ledger_size": size,
-                    "events_captured": size - done,
-                    "seconds": round(elapsed, 2),
-                    "events_per_s": round((size - done) / elapsed, 1),
+                    "segment_events": size - (curve[-1]["ledger_size"] if curve else 0),
+                    "segment_s": round(segment, 2),
+                    "segment_events_per_s": round(
+                        (size - (curve[-1]["ledger_size"] if curve else 0)) / segment, 1
+                    ),
+                    "window_events_per_s": round(len(window) * BATCH / sum(window), 1),
+                    "window_events_per_cpu_s": round(len(window) * BATCH / sum(cpu[-WINDOW:]), 1),
                 }
             )
-            done = size
+            print(f"{url.split('?')[0]}: {curve[-1]}", file=sys.stderr, flush=True)
+            if sample_path is not None:  # after every size: a stopped run leaves its figures
+                sample = {"events": done, "chains": feed.sample_json(), "curve": curve}
+                sample_path.write_text(json.dumps(sample), encoding="utf-8")
         generator = random.Random(11)
         pending = [
             _signed(
@@ -252,16 +317,14 @@ def measure(url: str, sizes: list[int], singles: int) -> dict[str, Any]:
             for n, f in ((n, firms[n % len(firms)]) for n in range(singles))
         ]
         single = latencies_ms(lambda: context.capture.capture(ADMIN, [pending.pop()]), singles)
-        last = curve[-1]["events_per_s"]
-        first = curve[0]["events_per_s"]
+        last, first = curve[-1]["window_events_per_s"], curve[0]["window_events_per_s"]
         return {
             "batch": BATCH,
-            "signing_s_untimed": round(signing_s, 2),
             "curve": curve,
-            "events_per_s_overall": round(sizes[-1] / total_s, 1),
-            "last_over_first": round(last / first, 3),
+            "events_per_s_overall": round(sizes[-1] / sum(seconds), 1),
+            "events_per_cpu_s_overall": round(sizes[-1] / sum(cpu), 1),
+            "last_window_over_first": round(last / first, 3),
             "single_event_capture_ms": single,
-            "extrapolated_1m_s_at_last_rate": round(1_000_000 / last, 0),
         }
     finally:
         context.close()
@@ -269,18 +332,24 @@ def measure(url: str, sizes: list[int], singles: int) -> dict[str, Any]:
 
 def main() -> None:
     """Run on SQLite, and on PostgreSQL when ZEROWASTE_TEST_DATABASE_URL is set."""
-    args = parse_args(__doc__ or "")
+    args = parse_args(__doc__ or "", cache=True)
     if args.smoke:
         sizes, singles, verifies = [1000, 2000], 20, 500
     else:
-        raw = os.environ.get("ZEROWASTE_BENCH_CAPTURE_SIZES", "10000,50000,100000")
+        raw = os.environ.get("ZEROWASTE_BENCH_CAPTURE_SIZES", "100000,1000000")
         sizes, singles, verifies = [int(s) for s in raw.split(",")], 300, 20_000
     figures: dict[str, Any] = {
         "signature_verify": verify_lower_bound(
             [Firm(uuid.uuid4(), uuid.uuid4(), generate_private_key(), "k")], verifies
         )
     }
-    figures |= on_each_backend(lambda url: measure(url, sizes, singles), "capture")
+    if args.cache is None:
+        figures |= on_each_backend(lambda url: measure(url, sizes, singles), "capture")
+    else:
+        for backend in cached_urls(args.cache, args.backend):
+            url = fresh_cache(args.cache, backend)
+            sample = args.cache / f"ledger-{backend}.json"
+            figures[f"capture_{backend}"] = measure(url, sizes, singles, sample)
     report("capture", figures, args.json)
 
 

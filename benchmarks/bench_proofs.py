@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import latencies_ms, parse_args, report  # noqa: E402
+from _harness import (  # noqa: E402
+    latencies_ms,
+    on_each_backend,
+    on_each_cached_backend,
+    parse_args,
+    report,
+)
+from bench_ledger_store import MASTER_KEY, signed_entries  # noqa: E402
+from zerowaste.bootstrap import build_context  # noqa: E402
 from zerowaste.ledger.audit import audit  # noqa: E402
 from zerowaste.ledger.checkpoints import checkpoint_of, sign_checkpoint  # noqa: E402
 from zerowaste.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion  # noqa: E402
@@ -34,6 +42,7 @@ from zerowaste.ledger.tree import (  # noqa: E402
     inclusion_proof,
     root,
 )
+from zerowaste.settings import Settings  # noqa: E402
 
 ORIGIN = "zerowaste.example/log/bench"
 
@@ -196,9 +205,76 @@ def bench_pymerkle(rows: list[bytes], repeat: int, rng: random.Random) -> dict[s
     }
 
 
+def bench_database(url: str, repeat: int) -> dict[str, Any]:
+    """Proofs read through the SQL hash store and the audit from the stored rows at `url`."""
+    context = build_context(Settings(database_url=url, master_key=MASTER_KEY))  # type: ignore[arg-type]
+    try:
+        context.migrate()
+        checkpoint = context.ledger.checkpoint()
+        size = checkpoint.size
+        generator = random.Random(9)
+        proofs: list[Any] = []
+
+        def prove() -> None:
+            proofs.append(context.ledger.inclusion_proof(generator.randrange(size), size))
+
+        generate = latencies_ms(prove, repeat)
+        pending = iter(proofs)
+
+        def check() -> None:
+            p = next(pending)
+            verify_inclusion(p.leaf_index, p.tree_size, p.leaf_hash, p.path, p.root_hash)
+
+        verify = latencies_ms(check, repeat)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        audited = context.ledger.audit()
+        audit_s, audit_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        assert audited.ok, audited.findings
+        return {
+            "leaves": audited.size,
+            "checkpoints_checked": audited.checkpoints_checked,
+            "inclusion_proof_generate_ms": generate,
+            "inclusion_proof_verify_ms": verify,
+            "audit_s": round(audit_s, 2),
+            "audit_leaves_per_s": round(audited.size / audit_s, 1),
+            "audit_leaves_per_cpu_s": round(audited.size / audit_cpu, 1),
+        }
+    finally:
+        context.close()
+
+
+def fill(url: str, count: int) -> str:
+    """Append `count` signed entries to a fresh ledger at `url` (the smoke run's database)."""
+    context = build_context(Settings(database_url=url, master_key=MASTER_KEY))  # type: ignore[arg-type]
+    try:
+        context.migrate()
+        entries = signed_entries(count)
+        for start in range(0, count, 500):
+            with context.unit_of_work() as uow:
+                context.ledger.append(uow, entries[start : start + 500])
+                uow.commit()
+    finally:
+        context.close()
+    return url
+
+
+def database_figures(args: Any) -> dict[str, Any]:
+    """The stored-log figures: on the kept ledgers (`--cache`), or a small fresh one (smoke)."""
+    if args.cache is not None:
+        return on_each_cached_backend(
+            lambda url, _: bench_database(url, 2_000), "database", args.cache, args.backend
+        )
+    if args.smoke:
+        return on_each_backend(lambda url: bench_database(fill(url, 2_000), 100), "database")
+    return {"database": "run with --cache DIR after bench_capture.py --cache DIR"}
+
+
 def main() -> None:
     """Run the benchmark and print (and write) its figures."""
-    args = parse_args(__doc__ or "")
+    args = parse_args(__doc__ or "", cache=True)
+    if args.cache is not None and not args.smoke:  # the stored ledgers only
+        report("proofs", database_figures(args), args.json)
+        return
     size = 10_000 if args.smoke else 1_000_000
     repeat = 200 if args.smoke else 2_000
     rng = random.Random(7)
@@ -212,6 +288,7 @@ def main() -> None:
         ours = root(MemoryHashStore(leaf_hash(row) for row in rows), size)
         peer["root_matches_ours"] = peer.pop("_root") == ours
     figures["peer_pymerkle"] = peer
+    figures |= database_figures(args)
     report("proofs", figures, args.json)
 
 

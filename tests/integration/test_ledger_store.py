@@ -377,3 +377,27 @@ def test_sigkill_during_appends_loses_no_acknowledged_entry(backend: str, tmp_pa
         report = context.ledger.audit()
         assert report.ok, report.findings
         assert report.checkpoints_checked > 0
+
+
+def test_bulk_node_reads_match_single_reads(context: Context) -> None:
+    # Dense runs are read as ranges, scattered ones in chunks below the driver's bound limit.
+    with context.unit_of_work() as uow:
+        context.ledger.append(uow, make_entries(1200))
+        uow.commit()
+    generator = random.Random(5)
+    keys = [(0, i) for i in range(100, 400)]
+    keys += [(generator.randrange(3), generator.randrange(1200 >> 2) * 2) for _ in range(1500)]
+    keys += [(0, 5000), (11, 0)]
+    log_id = context.settings.ledger_log_id
+    with context.unit_of_work() as uow:
+        store = uow.ledger.store(log_id)
+        found = store.get_nodes(keys)
+        single = []
+        for level, index in keys:
+            try:
+                single.append(store.get_node(level, index))
+            except LookupError:
+                single.append(None)
+    assert found == single
+    assert found[-2:] == [None, None]
+    assert sum(f is not None for f in found) > 1000

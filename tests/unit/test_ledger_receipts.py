@@ -14,7 +14,13 @@ from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.checkpoints import checkpoint_of, sign_checkpoint
 from zerowaste.ledger.merkle import leaf_hash
 from zerowaste.ledger.notes import NoteSigner
-from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data, verify_receipt
+from zerowaste.ledger.receipts import (
+    Receipt,
+    build_receipt,
+    leaf_data,
+    leaf_data_of_canonical,
+    verify_receipt,
+)
 from zerowaste.ledger.signatures import (
     Signature,
     generate_private_key,
@@ -75,6 +81,13 @@ def test_leaf_data_is_canonical_json_of_the_signed_event(log: Log) -> None:
     assert document["format"] == "zerowaste.leaf/1"
     assert document["signature"] == log.signatures[0].to_json()
     assert canonical_json(document) == data
+
+
+@pytest.mark.parametrize("document", [{}, {"a": [1, "\U0001f600"], "\uffff": None}, event(3)])
+def test_leaf_data_from_canonical_bytes_is_the_same(log: Log, document: dict[str, Any]) -> None:
+    signature = sign_document(log.firm_key, "key-7", document)
+    expected = leaf_data(document, signature, log.public_key)
+    assert leaf_data_of_canonical(canonical_json(document), signature, log.public_key) == expected
 
 
 def test_every_receipt_verifies_offline_from_its_json(log: Log) -> None:

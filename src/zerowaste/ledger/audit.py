@@ -119,7 +119,10 @@ class _Collector:
                 )
 
     def compare(self, stored: HashStore, keys: list[NodeKey], hashes: list[bytes]) -> None:
-        for (level, index), want, got in zip(keys, hashes, stored.get_nodes(keys), strict=True):
+        found = stored.get_nodes(keys)
+        if found == hashes:  # the usual case, compared at C speed; nothing here is secret
+            return
+        for (level, index), want, got in zip(keys, hashes, found, strict=True):
             if got is not None and hmac.compare_digest(want, got):
                 continue
             first = index << level

@@ -43,6 +43,25 @@ def leaf_data(event: Mapping[str, Any], signature: Signature, public_key: bytes)
     )
 
 
+def leaf_data_of_canonical(
+    canonical_event: bytes, signature: Signature, public_key: bytes
+) -> bytes:
+    """Return `leaf_data` from the event's canonical bytes, without canonicalizing it again.
+
+    JCS is compositional: an object's canonical form is its members, sorted by name, each
+    value in its own canonical form (RFC 8785 section 3.2), so the canonical event bytes
+    slot in unchanged under `event`, the first of the four sorted names.
+    """
+    rest = canonical_json(
+        {
+            "format": LEAF_FORMAT,
+            "public_key": b64encode(public_key),
+            "signature": signature.to_json(),
+        }
+    )
+    return b'{"event":' + canonical_event + b"," + rest[1:]
+
+
 @dataclass(frozen=True)
 class Receipt:
     """Everything needed to check offline that a signed event is in the log.

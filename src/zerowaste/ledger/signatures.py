@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,9 +69,15 @@ def load_public_key(raw: bytes, *, field: str = "public_key") -> Ed25519PublicKe
     if len(raw) != PUBLIC_KEY_SIZE:
         raise InvalidPublicKey(f"an Ed25519 public key is 32 bytes, got {len(raw)}", field=field)
     try:
-        return Ed25519PublicKey.from_public_bytes(raw)
+        return _loaded_key(bytes(raw))
     except ValueError:
         raise InvalidPublicKey("not an Ed25519 public key", field=field) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _loaded_key(raw: bytes) -> Ed25519PublicKey:
+    """Loaded keys, kept: capture verifies many events by the same few signers."""
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 def encode_public_key(raw: bytes) -> str:

@@ -250,6 +250,7 @@ class CaptureService:
                         public_key=a.key.public_key,
                         organization_id=a.event.organization_id,
                         user_id=actor.user_id,
+                        canonical=a.parsed.canonical,
                     )
                     for a in todo
                 ],

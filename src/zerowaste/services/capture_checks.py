@@ -17,6 +17,7 @@ from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import BatchOutput, EventType, WasteEvent
 from zerowaste.domain.inspections import may_sign_inspection
 from zerowaste.domain.organizations import Organization
+from zerowaste.domain.sites import Site
 from zerowaste.errors import (
     EventInFuture,
     Forbidden,
@@ -112,7 +113,12 @@ def acting_organization(
     uow: UnitOfWork, actor: Principal, organization_id: uuid.UUID
 ) -> Organization:
     """The event's organization, if registered and the actor acts for it (fields unprefixed)."""
-    organization = uow.organizations.get(organization_id)
+    return _require_acting(actor, organization_id, uow.organizations.get(organization_id))
+
+
+def _require_acting(
+    actor: Principal, organization_id: uuid.UUID, organization: Organization | None
+) -> Organization:
     if organization is None:
         raise UnknownOrganization(f"no organization {organization_id}", field="organization_id")
     if not actor.acts_for(organization.id, organization.region_code):
@@ -134,7 +140,21 @@ class SubmissionChecker:
         self._catalog = catalog
         self._now = now
         self._skew = skew
+        # Per-request caches: a batch of events names few organizations, sites and keys.
         self._keys: dict[uuid.UUID, SigningKey | None] = {}
+        self._organizations: dict[uuid.UUID, Organization | None] = {}
+        self._sites: dict[uuid.UUID, Site | None] = {}
+
+    def _organization(self, organization_id: uuid.UUID) -> Organization | None:
+        if organization_id not in self._organizations:
+            found = self._uow.organizations.get(organization_id)
+            self._organizations[organization_id] = found
+        return self._organizations[organization_id]
+
+    def _site(self, site_id: uuid.UUID) -> Site | None:
+        if site_id not in self._sites:
+            self._sites[site_id] = self._uow.sites.get(site_id)
+        return self._sites[site_id]
 
     def check(self, actor: Principal, parsed: Parsed) -> tuple[WasteEvent, SigningKey]:
         """The event (waste codes normalized) and its signer key, or the first error, named."""
@@ -145,7 +165,8 @@ class SubmissionChecker:
                     f"{event.event_time.isoformat()} is after now ({self._now.isoformat()})",
                     field="event_time",
                 )
-            acting_organization(self._uow, actor, event.organization_id)
+            organization_id = event.organization_id
+            _require_acting(actor, organization_id, self._organization(organization_id))
         with submission_fields(parsed.index, ""):
             key = self._signer(parsed.signature, event)
             try:
@@ -173,7 +194,7 @@ class SubmissionChecker:
 
     def _check_sites(self, event: WasteEvent) -> None:
         if event.site_id is not None:
-            site = self._uow.sites.get(event.site_id)
+            site = self._site(event.site_id)
             if site is None:
                 raise UnknownSite(f"no site {event.site_id}", field="site_id")
             if site.organization_id != event.organization_id:
@@ -192,7 +213,7 @@ class SubmissionChecker:
 
     def _check_destination(self, event: WasteEvent) -> None:
         destination = event.destination_site_id
-        if destination is not None and self._uow.sites.get(destination) is None:
+        if destination is not None and self._site(destination) is None:
             raise UnknownSite(f"no site {event.destination_site_id}", field="destination_site_id")
 
     def _normalized_codes(self, event: WasteEvent) -> WasteEvent:
@@ -216,11 +237,14 @@ class SubmissionChecker:
             outputs.append(
                 output if code == output.waste_code else replace(output, waste_code=code)
             )
-        counted = tuple(
-            replace(c, waste_code=self._full_code(c.waste_code, day, f"counted[{i}].waste_code"))
-            for i, c in enumerate(event.counted)
-        )
-        return replace(event, outputs=tuple(outputs), counted=counted)
+        counted = []
+        for i, count in enumerate(event.counted):
+            code = self._full_code(count.waste_code, day, f"counted[{i}].waste_code")
+            counted.append(count if code == count.waste_code else replace(count, waste_code=code))
+        unchanged = all(a is b for a, b in zip(outputs, event.outputs, strict=True))
+        if unchanged and all(a is b for a, b in zip(counted, event.counted, strict=True)):
+            return event
+        return replace(event, outputs=tuple(outputs), counted=tuple(counted))
 
     def _full_code(self, raw: str, day: date, field: str) -> str:
         code = self._catalog.validate_code_or_category(raw, day, field)

@@ -34,7 +34,7 @@ from zerowaste.ledger.audit import CHECKPOINT, AuditReport, Finding, audit
 from zerowaste.ledger.checkpoints import Checkpoint, open_checkpoint, sign_checkpoint
 from zerowaste.ledger.merkle import EMPTY_ROOT, leaf_hash
 from zerowaste.ledger.notes import NoteSigner, NoteVerifier
-from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data
+from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data, leaf_data_of_canonical
 from zerowaste.ledger.signatures import (
     ALGORITHM,
     Signature,
@@ -58,6 +58,14 @@ class NewEntry:
     public_key: bytes
     organization_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
+    #: The event's RFC 8785 bytes, if the caller has them (saves canonicalizing it again).
+    canonical: bytes | None = None
+
+    def leaf_data(self) -> bytes:
+        """The bytes the log stores and hashes for this entry."""
+        if self.canonical is not None:
+            return leaf_data_of_canonical(self.canonical, self.signature, self.public_key)
+        return leaf_data(self.event, self.signature, self.public_key)
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ class LedgerService:
         rows = [
             NewEntryRow(
                 id=entry.id,
-                leaf_data=(data := leaf_data(entry.event, entry.signature, entry.public_key)),
+                leaf_data=(data := entry.leaf_data()),
                 leaf_hash=leaf_hash(data),
                 recorded_at=now,
                 organization_id=entry.organization_id,
@@ -370,7 +378,7 @@ class LedgerService:
             except (LookupError, InvalidInput) as exc:
                 raise LedgerTampered(f"cannot prove leaf {row.leaf_index}: {exc}") from exc
 
-    def audit(self, progress: Progress | None = None, *, batch: int = 5000) -> AuditReport:
+    def audit(self, progress: Progress | None = None, *, batch: int = 20000) -> AuditReport:
         """Recompute the log from its rows and compare every node, leaf hash and checkpoint.
 
         Rows are streamed in batches of `batch`; only the O(log n) frontier is kept. Besides

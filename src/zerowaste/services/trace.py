@@ -32,7 +32,12 @@ RECEIPT_PATH = "/api/v1/ledger/entries/{event_id}/receipt"
 
 
 def _walk(uow: UnitOfWork, start: uuid.UUID, up: bool) -> set[uuid.UUID]:
-    """Batches reachable from `start` one way, reading each level's edges in one query."""
+    """Batches reachable from `start` one way, reading each level's edges in one query.
+
+    Level by level rather than one `WITH RECURSIVE` query: PostgreSQL 15 plans the recursive
+    step as a join over the whole lineage index (0.9-2.5 s at 300k events, `EXPLAIN
+    ANALYZE`); the per-level reads stay on index lookups on both databases.
+    """
     seen, frontier = {start}, {start}
     while frontier:
         level = uow.events.edges_to(frontier) if up else uow.events.edges_from(frontier)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from zerowaste.adapters.db.bulk import bulk_insert
 from zerowaste.adapters.db.tables import batch_lineage, batches, event_batches, events, ledger_heads
 from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
 from zerowaste.domain.composition import Composition
@@ -150,8 +151,10 @@ class EventRepository:
     ) -> None:
         """Insert event rows, upsert changed batches, insert lineage edges and event links."""
         if rows:
-            self._connection.execute(
-                events.insert(), [{f: getattr(r, f) for f in EventRow.__slots__} for r in rows]
+            bulk_insert(
+                self._connection,
+                events,
+                [{f: getattr(r, f) for f in EventRow.__slots__} for r in rows],
             )
         if changed:
             insert = self._dialect_insert()(batches)
@@ -161,8 +164,9 @@ class EventRepository:
             )
             self._connection.execute(upsert, [_batch_values(b) for b in changed])
         if edges:
-            self._connection.execute(
-                batch_lineage.insert(),
+            bulk_insert(
+                self._connection,
+                batch_lineage,
                 [
                     {
                         "parent_id": e.parent_id,
@@ -174,8 +178,9 @@ class EventRepository:
                 ],
             )
         if links:
-            self._connection.execute(
-                event_batches.insert(),
+            bulk_insert(
+                self._connection,
+                event_batches,
                 [{"event_id": e, "batch_id": b, "role": role} for e, b, role in links],
             )
 

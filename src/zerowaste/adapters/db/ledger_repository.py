@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, union_all, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from zerowaste.adapters.db.bulk import bulk_insert
 from zerowaste.adapters.db.tables import (
     ledger_checkpoints,
     ledger_entries,
@@ -101,25 +101,86 @@ class SqlHashStore:
     def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes | None]:
         """Return the hashes of `(level, index)` keys, in order, None for any not stored.
 
-        One query: a `UNION ALL` of one `level = L AND node_index IN (...)` select per level,
-        each answered from the primary key index (an OR of them makes SQLite scan the table).
+        Plain SQL through the driver: a `UNION ALL` of one select per level, each answered from
+        the primary key index (an OR of them makes SQLite scan the table). A level asking for
+        many indexes that lie close together (an audit's batch) reads their range instead.
         """
         if not keys:
             return []
         by_level: dict[int, list[int]] = {}
         for level, index in keys:
             by_level.setdefault(level, []).append(index)
-        n = ledger_nodes.c
-        selects = [
-            select(n.level, n.node_index, n.hash).where(
-                n.log_id == self._log_id, n.level == level, n.node_index.in_(indexes)
-            )
-            for level, indexes in by_level.items()
-        ]
-        query = selects[0] if len(selects) == 1 else union_all(*selects)
-        rows = self._connection.execute(query)
-        found = {(row.level, row.node_index): bytes(row.hash) for row in rows}
+        found: dict[NodeKey, bytes] = {}
+        parts: list[str] = []
+        parameters: list[Any] = []
+        for level, indexes in by_level.items():
+            low, high = min(indexes), max(indexes)
+            if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
+                bounds = (self._log_id, level, low, high)
+                rows = _driver_rows(self._connection, _NODE_RANGE, bounds)
+                found.update(((level, index), bytes(value)) for index, value in rows)
+                continue
+            step = _MAX_BOUND - 2  # with the log id and level
+            for start in range(0, len(indexes), step):
+                chunk = indexes[start : start + step]
+                if parameters and len(parameters) + len(chunk) + 2 > _MAX_BOUND:
+                    self._read_into(found, parts, parameters)
+                    parts, parameters = [], []
+                parts.append(_NODE_LIST.replace("{list}", ", ".join(["{}"] * len(chunk))))
+                parameters += [self._log_id, level, *chunk]
+        if parts:
+            self._read_into(found, parts, parameters)
         return [found.get(key) for key in keys]
+
+    def _read_into(
+        self, found: dict[NodeKey, bytes], parts: list[str], parameters: list[Any]
+    ) -> None:
+        """Run one `UNION ALL` of per-level node selects through the driver into `found`."""
+        rows = _driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
+        found.update(((level, index), bytes(value)) for level, index, value in rows)
+
+
+#: One level's nodes at listed indexes (`{list}` becomes the markers), as plain SQL.
+_NODE_LIST = (
+    "SELECT level, node_index, hash FROM ledger_nodes"
+    " WHERE log_id = {} AND level = {} AND node_index IN ({list})"
+)
+
+#: The most values bound in one node read (SQLite's historical limit is 999).
+_MAX_BOUND = 900
+
+
+#: A level's nodes between two indexes, as plain SQL (the primary key's range).
+_NODE_RANGE = (
+    "SELECT node_index, hash FROM ledger_nodes"
+    " WHERE log_id = {} AND level = {} AND node_index BETWEEN {} AND {}"
+)
+
+
+def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+    """Rows of a read as the driver returns them, in the connection's transaction.
+
+    For the audit's bulk reads: no result rows are built, no values processed. `sql` marks
+    its positional parameters `{}`; they become the driver's (`?` or `%s`).
+    """
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    cursor: Any = connection.connection.cursor()
+    try:
+        cursor.execute(sql.format(*[mark] * len(parameters)), parameters)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+#: A keyset page of leaves, as plain SQL: the driver's values are used as they come.
+_LEAF_PAGE = (
+    "SELECT leaf_index, leaf_data, leaf_hash FROM ledger_entries"
+    " WHERE log_id = {} AND leaf_index > {} AND leaf_index < {}"
+    " ORDER BY leaf_index LIMIT {}"
+)
+
+#: A level with this many wanted nodes, dense enough, is read as one index range.
+_RANGE_FROM = 64
 
 
 class LedgerRepository:
@@ -202,10 +263,10 @@ class LedgerRepository:
                 for level, index, value in frontier.append(entry.leaf_hash)
             )
         try:
-            self._connection.execute(insert(ledger_entries), entry_rows)
+            bulk_insert(self._connection, ledger_entries, entry_rows)
         except IntegrityError as exc:
             raise LedgerEntryExists("an entry with this id is already logged", field="id") from exc
-        self._connection.execute(insert(ledger_nodes), node_rows)
+        bulk_insert(self._connection, ledger_nodes, node_rows)
         return [start + offset for offset in range(len(entries))]
 
     def _entry(self, condition: Any) -> EntryRow | None:
@@ -242,27 +303,28 @@ class LedgerRepository:
         ).scalar()
         return int(count or 0)
 
+    def leaf_pages(
+        self, log_id: str, below: int, batch: int = 5000
+    ) -> Iterator[list[tuple[int, bytes, bytes]]]:
+        """Stream pages of `(leaf_index, leaf_data, leaf_hash)` of the rows below an index.
+
+        Keyset pages of `batch` rows in index order, read straight from the driver (no
+        per-value type processing), so memory stays bounded at any log size.
+        """
+        after = -1
+        while True:
+            rows = _driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
+            yield [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
+            if len(rows) < batch:
+                return
+            after = rows[-1][0]
+
     def leaves(
         self, log_id: str, below: int, batch: int = 5000
     ) -> Iterator[tuple[int, bytes, bytes]]:
-        """Stream `(leaf_index, leaf_data, leaf_hash)` of the rows below an index, in order.
-
-        Keyset pages of `batch` rows, so memory stays bounded at any log size.
-        """
-        e = ledger_entries.c
-        after = -1
-        while True:
-            rows = self._connection.execute(
-                select(e.leaf_index, e.leaf_data, e.leaf_hash)
-                .where(e.log_id == log_id, e.leaf_index > after, e.leaf_index < below)
-                .order_by(e.leaf_index)
-                .limit(batch)
-            ).all()
-            for row in rows:
-                yield row.leaf_index, bytes(row.leaf_data), bytes(row.leaf_hash)
-            if len(rows) < batch:
-                return
-            after = rows[-1].leaf_index
+        """Stream `(leaf_index, leaf_data, leaf_hash)` of the rows below an index, in order."""
+        for page in self.leaf_pages(log_id, below, batch):
+            yield from page
 
     def recomputed_leaf_hashes(
         self,
@@ -277,19 +339,32 @@ class LedgerRepository:
         Appends to `findings` a `row` finding for each run of missing indexes and a `leaf`
         finding for each row whose `leaf_hash` column disagrees with its leaf data.
         """
+        sha256 = hashlib.sha256
         expected = 0
-        for index, data, column in self.leaves(log_id, size, batch):
-            if index != expected:
-                findings.append(Finding(expected, ROW, f"rows {expected}-{index - 1} are missing"))
-                expected = index
-            recomputed = hashlib.sha256(b"\x00" + data).digest()
-            if not hmac.compare_digest(recomputed, column):
-                detail = f"row {index}'s leaf_hash column does not match its leaf data"
-                findings.append(Finding(index, LEAF, detail))
-            expected += 1
-            if progress is not None and (expected % batch == 0 or expected == size):
+        for page in self.leaf_pages(log_id, size, batch):
+            recomputed = [sha256(b"\x00" + data).digest() for _, data, _ in page]
+            first = page[0][0] if page else expected
+            if first == expected and (not page or page[-1][0] == expected + len(page) - 1):
+                # The usual case: no gap in this page; only the mismatching rows are examined.
+                if recomputed != [column for _, _, column in page]:
+                    for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                        if mine != column:
+                            detail = f"row {index}'s leaf_hash column does not match its leaf data"
+                            findings.append(Finding(index, LEAF, detail))
+                expected += len(page)
+            else:
+                for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                    if index != expected:
+                        detail = f"rows {expected}-{index - 1} are missing"
+                        findings.append(Finding(expected, ROW, detail))
+                        expected = index
+                    if mine != column:
+                        detail = f"row {index}'s leaf_hash column does not match its leaf data"
+                        findings.append(Finding(index, LEAF, detail))
+                    expected += 1
+            if progress is not None and page:
                 progress(expected, size)
-            yield recomputed
+            yield from recomputed
         if expected < size:
             findings.append(Finding(expected, ROW, f"rows {expected}-{size - 1} are missing"))
 
