@@ -17,6 +17,7 @@ from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import BatchOutput, EventType, WasteEvent
 from zerowaste.domain.inspections import may_sign_inspection
 from zerowaste.domain.organizations import Organization
+from zerowaste.domain.sites import Site
 from zerowaste.errors import (
     EventInFuture,
     Forbidden,
@@ -135,6 +136,13 @@ class SubmissionChecker:
         self._now = now
         self._skew = skew
         self._keys: dict[uuid.UUID, SigningKey | None] = {}
+        self._acting: set[tuple[Principal, uuid.UUID]] = set()  # read once per batch
+        self._sites: dict[uuid.UUID, Site | None] = {}
+
+    def _site(self, site_id: uuid.UUID) -> Site | None:
+        if site_id not in self._sites:
+            self._sites[site_id] = self._uow.sites.get(site_id)
+        return self._sites[site_id]
 
     def check(self, actor: Principal, parsed: Parsed) -> tuple[WasteEvent, SigningKey]:
         """The event (waste codes normalized) and its signer key, or the first error, named."""
@@ -145,7 +153,10 @@ class SubmissionChecker:
                     f"{event.event_time.isoformat()} is after now ({self._now.isoformat()})",
                     field="event_time",
                 )
-            acting_organization(self._uow, actor, event.organization_id)
+            acts = (actor, event.organization_id)
+            if acts not in self._acting:
+                acting_organization(self._uow, actor, event.organization_id)
+                self._acting.add(acts)
         with submission_fields(parsed.index, ""):
             key = self._signer(parsed.signature, event)
             try:
@@ -173,7 +184,7 @@ class SubmissionChecker:
 
     def _check_sites(self, event: WasteEvent) -> None:
         if event.site_id is not None:
-            site = self._uow.sites.get(event.site_id)
+            site = self._site(event.site_id)
             if site is None:
                 raise UnknownSite(f"no site {event.site_id}", field="site_id")
             if site.organization_id != event.organization_id:
@@ -192,7 +203,7 @@ class SubmissionChecker:
 
     def _check_destination(self, event: WasteEvent) -> None:
         destination = event.destination_site_id
-        if destination is not None and self._uow.sites.get(destination) is None:
+        if destination is not None and self._site(destination) is None:
             raise UnknownSite(f"no site {event.destination_site_id}", field="destination_site_id")
 
     def _normalized_codes(self, event: WasteEvent) -> WasteEvent:
