@@ -35,6 +35,7 @@ from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.sites import Site
 from zerowaste.errors import (
     Forbidden,
+    LedgerTampered,
     MasterKeyMissing,
     NotFound,
     TooManySteps,
@@ -42,7 +43,7 @@ from zerowaste.errors import (
 )
 from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
 from zerowaste.services.catalog import CatalogService
-from zerowaste.services.ledger import LedgerService
+from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.manifest_steps import transition
 from zerowaste.services.signed_steps import (
     ClientSigner,
@@ -53,6 +54,8 @@ from zerowaste.services.signed_steps import (
     client_signed,
     custodial_signed,
     log_step,
+    record_step,
+    step_entry,
 )
 from zerowaste.services.signing_keys import SigningKeyService
 
@@ -279,25 +282,33 @@ class ManifestService:
         command: ManifestCommand,
         step: SignedStep,
         now: datetime,
+        held: list[NewEntry] | None = None,
+        next_index: int = 0,
     ) -> StepResult:
-        """Check, log and project one step in the caller's transaction (not committed)."""
+        """Check, log and project one step in the caller's transaction (not committed).
+
+        With `held`, the log entry is held there for one append later in the transaction,
+        the step recorded at the leaf it will get (`next_index`).
+        """
         earlier = already_logged(uow, command.action_id, step)
         if earlier is not None:
             return earlier
         manifest, approvals = transition(uow, self._catalog, actor, command, step)
-        index = log_step(
-            uow,
-            self._ledger,
-            actor,
-            step,
-            subject=MANIFEST,
-            subject_id=command.manifest_id,
-            action_id=command.action_id,
-            action=command.action.value,
-            at=command.action_time,
-            organization_id=command.organization_id,
-            now=now,
-        )
+        fields: dict[str, Any] = {
+            "subject": MANIFEST,
+            "subject_id": command.manifest_id,
+            "action_id": command.action_id,
+            "action": command.action.value,
+            "at": command.action_time,
+            "organization_id": command.organization_id,
+            "now": now,
+        }
+        if held is None:
+            index = log_step(uow, self._ledger, actor, step, **fields)
+        else:
+            index = next_index
+            held.append(step_entry(actor, step, command.action_id, command.organization_id))
+            record_step(uow, self._ledger, actor, step, index=index, **fields)
         manifest = manifest.with_leaf(command.action_id, index)
         uow.manifests.put(manifest, now)
         if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
@@ -332,6 +343,8 @@ class ManifestService:
         results: list[StepResult] = []
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
+            start = uow.ledger.head_size(self._ledger.log_id)
+            held: list[NewEntry] = []
             acting: set[uuid.UUID] = set()
             for index, ((document, signature), command) in enumerate(
                 zip(submissions, commands, strict=True)
@@ -345,7 +358,10 @@ class ManifestService:
                         command.action_time, now,
                     )  # fmt: skip
                     check_time(command.action_time, now, self._skew)
-                    results.append(self._apply_in(uow, actor, command, step, now))
+                    result = self._apply_in(uow, actor, command, step, now, held, start + len(held))
+                    results.append(result)
+            if self._ledger.append(uow, held) != list(range(start, start + len(held))):
+                raise LedgerTampered("the log grew during a locked batch")
             uow.commit()
         if any(r.status == "stored" for r in results):
             with suppress(MasterKeyMissing):
