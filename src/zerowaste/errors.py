@@ -262,6 +262,12 @@ class TooManyEvents(InvalidInput):
     title = "Too many events"
 
 
+class TooManySteps(InvalidInput):
+    """A batch carries more manifest steps than one batch may."""
+
+    title = "Too many steps"
+
+
 class EpcisDocumentInvalid(InvalidInput):
     """An EPCIS document or event breaks the EPCIS 2.0 JSON rules; `field` is its JSON path."""
 

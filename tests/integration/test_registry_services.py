@@ -169,6 +169,24 @@ def test_economics_are_private_to_firm_and_regulator(factory: Factory) -> None:
             orgs.record_economics(outsider, record)
 
 
+def test_economics_many_are_stored_together_or_not_at_all(factory: Factory) -> None:
+    mine, theirs = factory.organization(), factory.organization()
+    me = factory.user(UserRole.FIRM, organization=mine)
+    record = EconomicRecord(mine.id, 2024, Decimal("1.5E8"), Decimal("3.1E7"), Decimal(1200), "TNE")
+    orgs = factory.context.organizations
+    years = [record, replace(record, year=2025, output_value_cny=Decimal("160000000"))]
+    assert orgs.record_economics_many(me, years) == years
+    assert [(r.year, r.output_value_cny) for r in orgs.economics(me, mine.id)] == [
+        (2024, Decimal("1.5E8")),
+        (2025, Decimal("160000000")),
+    ]
+    with pytest.raises(Forbidden):
+        orgs.record_economics_many(
+            me, [replace(record, year=2026), replace(record, organization_id=theirs.id)]
+        )
+    assert [r.year for r in orgs.economics(me, mine.id)] == [2024, 2025]
+
+
 def test_update_organization_rechecks_invariants(factory: Factory) -> None:
     from zerowaste.domain.organizations import OrganizationChanges
 

@@ -257,10 +257,9 @@ def _store_firm(
     for permit in firm.permits:
         site_id = site_ids[permit.site_id] if permit.site_id else None
         context.sites.grant_permit(actor, organization.id, replace(permit, site_id=site_id))
-    for record in firm.economics:
-        context.organizations.record_economics(
-            actor, replace(record, organization_id=organization.id)
-        )
+    context.organizations.record_economics_many(
+        actor, [replace(r, organization_id=organization.id) for r in firm.economics]
+    )
     if firm.custodial_key:
         context.signing_keys.create_custodial(actor, organization.id)
     return organization.id

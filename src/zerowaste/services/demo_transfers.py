@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -24,11 +24,12 @@ from zerowaste.demo.plan import EventPlan, PlannedApproval, PlannedEvent, Planne
 from zerowaste.domain.access import Principal
 from zerowaste.domain.approvals import ApprovalAction, ApprovalTerms
 from zerowaste.domain.events import EventType
-from zerowaste.domain.manifests import ManifestLine, ManifestTerms, ReceiptLine
+from zerowaste.domain.manifest_documents import manifest_document, receipt_fields, terms_fields
+from zerowaste.domain.manifests import ManifestAction, ManifestLine, ManifestTerms, ReceiptLine
 from zerowaste.errors import ZeroWasteError
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture_checks import MAX_CLOCK_SKEW
-from zerowaste.services.manifests import ManifestService
+from zerowaste.services.manifests import MAX_STEPS_PER_BATCH, ManifestService
 from zerowaste.services.signed_steps import ClientSigner
 
 ISSUE_BEFORE = timedelta(minutes=45)
@@ -100,11 +101,32 @@ class TransferDesk:
             if p.event.event_type is EventType.SHIPPED
         }
         self._active: set[uuid.UUID] = set()
+        self._pending: list[tuple[dict[str, Any], dict[str, str]]] = []
         self.refusals: list[Refusal] = []
 
     def _signer(self, ref: uuid.UUID) -> ClientSigner:
         key_id, private = self._keys[ref]
         return ClientSigner(private, uuid.UUID(key_id))
+
+    def _queue(
+        self,
+        action: ManifestAction,
+        manifest_id: uuid.UUID,
+        ref: uuid.UUID,
+        at: datetime,
+        **fields: Any,
+    ) -> None:
+        """Sign a step by the firm `ref` and hold it for the next batch."""
+        document = manifest_document(action, manifest_id, self._organizations[ref], at, **fields)
+        self._pending.append((document, self._signer(ref).sign(document)))
+
+    def _flush(self) -> None:
+        """Log the held steps, in order, one transaction per batch."""
+        service = self._services.manifests
+        while self._pending:
+            batch = self._pending[:MAX_STEPS_PER_BATCH]
+            service.submit_many(self._actor, batch)
+            del self._pending[: len(batch)]
 
     # events ------------------------------------------------------------------------------
     def ready(self, planned: PlannedEvent) -> bool:
@@ -155,6 +177,7 @@ class TransferDesk:
             elif stage is Stage.TAKEN_IN and arrives is not None and arrives + CLOSE_AFTER <= due:
                 self._close(shipment)
                 done += 1
+        self._flush()
         return done
 
     def _approve(self, approval: PlannedApproval) -> None:
@@ -192,47 +215,44 @@ class TransferDesk:
             activity=s.activity,
             approval_id=s.approval_id,
         )
-        service = self._services.manifests
-        try:
-            service.issue(
-                self._actor, s.manifest_id, terms, s.shipped_at - ISSUE_BEFORE,
-                self._signer(s.generator),
-            )  # fmt: skip
-        except ZeroWasteError as exc:
-            if not s.attempt:
-                raise
-            event_id = self._shipped_event[s.manifest_id]
-            self.refusals.append(Refusal(event_id, exc.title, exc.field, exc.detail))
-            self.stage[s.manifest_id] = Stage.REFUSED
-            return
+        at = s.shipped_at - ISSUE_BEFORE
+        if not s.attempt:
+            self._queue(ManifestAction.ISSUE, s.manifest_id, s.generator, at, **terms_fields(terms))
+        else:
+            self._flush()  # keep the log order: the held steps come first
+            try:
+                self._services.manifests.issue(
+                    self._actor, s.manifest_id, terms, at, self._signer(s.generator)
+                )
+            except ZeroWasteError as exc:
+                event_id = self._shipped_event[s.manifest_id]
+                self.refusals.append(Refusal(event_id, exc.title, exc.field, exc.detail))
+                self.stage[s.manifest_id] = Stage.REFUSED
+                return
         if s.transporter is not None:
-            service.pickup(
-                self._actor, s.manifest_id, org[s.transporter], 0, s.shipped_at - PICKUP_BEFORE,
-                self._signer(s.transporter),
+            self._queue(
+                ManifestAction.PICKUP, s.manifest_id, s.transporter,
+                s.shipped_at - PICKUP_BEFORE, leg=0,
             )  # fmt: skip
         self.stage[s.manifest_id] = Stage.ISSUED
 
     def _receipt(self, s: PlannedShipment) -> None:
         assert s.received_at is not None
         assert s.received_kg is not None
-        org, service = self._organizations, self._services.manifests
         if s.transporter is not None:
-            service.deliver(
-                self._actor, s.manifest_id, org[s.transporter], 0, s.received_at - DELIVER_BEFORE,
-                self._signer(s.transporter),
+            self._queue(
+                ManifestAction.DELIVER, s.manifest_id, s.transporter,
+                s.received_at - DELIVER_BEFORE, leg=0,
             )  # fmt: skip
-        service.receive(
-            self._actor, s.manifest_id, org[s.receiver], self._sites[s.receiver_site],
-            (ReceiptLine(s.batch_id, s.received_kg),), s.received_at - RECEIPT_BEFORE,
-            signer=self._signer(s.receiver),
+        lines = (ReceiptLine(s.batch_id, s.received_kg),)
+        self._queue(
+            ManifestAction.RECEIVE, s.manifest_id, s.receiver, s.received_at - RECEIPT_BEFORE,
+            **receipt_fields(self._sites[s.receiver_site], lines, None),
         )  # fmt: skip
         self.stage[s.manifest_id] = Stage.RECEIPTED
 
     def _close(self, s: PlannedShipment) -> None:
         assert s.received_at is not None
-        self._services.manifests.close(
-            self._actor, s.manifest_id, self._organizations[s.receiver],
-            s.received_at + CLOSE_AFTER, self._signer(s.receiver),
-        )  # fmt: skip
+        self._queue(ManifestAction.CLOSE, s.manifest_id, s.receiver, s.received_at + CLOSE_AFTER)
         self.stage[s.manifest_id] = Stage.CLOSED
         self._active.discard(s.manifest_id)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
+from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.approvals import Approval
@@ -35,12 +35,15 @@ from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.sites import Site
 from zerowaste.errors import (
     Forbidden,
+    LedgerTampered,
     MasterKeyMissing,
     NotFound,
+    TooManySteps,
+    ZeroWasteError,
 )
 from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
 from zerowaste.services.catalog import CatalogService
-from zerowaste.services.ledger import LedgerService
+from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.manifest_steps import transition
 from zerowaste.services.signed_steps import (
     ClientSigner,
@@ -51,8 +54,23 @@ from zerowaste.services.signed_steps import (
     client_signed,
     custodial_signed,
     log_step,
+    record_step,
+    step_entry,
 )
 from zerowaste.services.signing_keys import SigningKeyService
+
+MAX_STEPS_PER_BATCH = 1000
+
+
+@contextmanager
+def step_fields(index: int) -> Iterator[None]:
+    """Prefix the field of any product error with the step's place, e.g. `steps[2].leg`."""
+    try:
+        yield
+    except ZeroWasteError as exc:
+        inner = None if exc.field in (None, "$") else exc.field
+        field = f"steps[{index}]" + ("" if inner is None else f".{inner}")
+        raise type(exc)(exc.detail, field=field) from exc
 
 
 @dataclass(frozen=True)
@@ -251,33 +269,104 @@ class ManifestService:
         check_time(command.action_time, now, self._skew)
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
-            earlier = already_logged(uow, command.action_id, step)
-            if earlier is not None:
-                return earlier
-            manifest, approvals = transition(uow, self._catalog, actor, command, step)
-            index = log_step(
-                uow,
-                self._ledger,
-                actor,
-                step,
-                subject=MANIFEST,
-                subject_id=command.manifest_id,
-                action_id=command.action_id,
-                action=command.action.value,
-                at=command.action_time,
-                organization_id=command.organization_id,
-                now=now,
-            )
-            manifest = manifest.with_leaf(command.action_id, index)
-            uow.manifests.put(manifest, now)
-            if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
-                uow.manifests.add_version(manifest, command.action_id, now)
-            for approval in approvals:
-                uow.manifests.put_approval(approval, now)
+            result = self._apply_in(uow, actor, command, step, now)
             uow.commit()
         with suppress(MasterKeyMissing):
             self._ledger.maybe_checkpoint()
+        return result
+
+    def _apply_in(
+        self,
+        uow: UnitOfWork,
+        actor: Principal,
+        command: ManifestCommand,
+        step: SignedStep,
+        now: datetime,
+        held: list[NewEntry] | None = None,
+        next_index: int = 0,
+    ) -> StepResult:
+        """Check, log and project one step in the caller's transaction (not committed).
+
+        With `held`, the log entry is held there for one append later in the transaction,
+        the step recorded at the leaf it will get (`next_index`).
+        """
+        earlier = already_logged(uow, command.action_id, step)
+        if earlier is not None:
+            return earlier
+        manifest, approvals = transition(uow, self._catalog, actor, command, step)
+        fields: dict[str, Any] = {
+            "subject": MANIFEST,
+            "subject_id": command.manifest_id,
+            "action_id": command.action_id,
+            "action": command.action.value,
+            "at": command.action_time,
+            "organization_id": command.organization_id,
+            "now": now,
+        }
+        if held is None:
+            index = log_step(uow, self._ledger, actor, step, **fields)
+        else:
+            index = next_index
+            held.append(step_entry(actor, step, command.action_id, command.organization_id))
+            record_step(uow, self._ledger, actor, step, index=index, **fields)
+        manifest = manifest.with_leaf(command.action_id, index)
+        uow.manifests.put(manifest, now)
+        if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
+            uow.manifests.add_version(manifest, command.action_id, now)
+        for approval in approvals:
+            uow.manifests.put_approval(approval, now)
         return StepResult(command.action_id, index, "stored")
+
+    def submit_many(
+        self, actor: Principal, submissions: Sequence[tuple[Any, Any]]
+    ) -> list[StepResult]:
+        """Log many client-signed steps in one transaction, all or none, in the order given.
+
+        Each step is checked against the state the earlier steps of the batch left, so a
+        batch may issue a manifest and pick it up. One refused step stores nothing.
+
+        Args:
+            actor: Who submits; must act for every step's organization.
+            submissions: `(document, signature)` pairs of `zerowaste.manifest/1` steps.
+
+        Raises:
+            ZeroWasteError: The first refused step's condition, its field prefixed with
+                `steps[i]`; nothing is stored then.
+        """
+        if len(submissions) > MAX_STEPS_PER_BATCH:
+            raise TooManySteps(f"at most {MAX_STEPS_PER_BATCH} steps", field="steps")
+        commands: list[ManifestCommand] = []
+        for index, (document, _) in enumerate(submissions):
+            with step_fields(index):
+                commands.append(parse_manifest_document(document))
+        now = self._clock()
+        results: list[StepResult] = []
+        with self._uow() as uow:
+            uow.events.lock_log(self._ledger.log_id)
+            start = uow.ledger.head_size(self._ledger.log_id)
+            held: list[NewEntry] = []
+            acting: set[uuid.UUID] = set()
+            for index, ((document, signature), command) in enumerate(
+                zip(submissions, commands, strict=True)
+            ):
+                with step_fields(index):
+                    if command.organization_id not in acting:
+                        acting_organization(uow, actor, command.organization_id)
+                        acting.add(command.organization_id)
+                    step = client_signed(
+                        uow, document, signature, command.organization_id,
+                        command.action_time, now,
+                    )  # fmt: skip
+                    check_time(command.action_time, now, self._skew)
+                    result = self._apply_in(uow, actor, command, step, now, held, start + len(held))
+                    results.append(result)
+            if self._ledger.append(uow, held) != list(range(start, start + len(held))):
+                raise LedgerTampered("the log grew during a locked batch")
+            uow.commit()
+        if any(r.status == "stored" for r in results):
+            with suppress(MasterKeyMissing):
+                self._ledger.maybe_checkpoint()
+        return results
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -104,6 +104,18 @@ class OrganizationService:
             uow.organizations.put_economics(record)
             uow.commit()
         return record
+
+    def record_economics_many(
+        self, actor: Principal, records: Sequence[EconomicRecord]
+    ) -> list[EconomicRecord]:
+        """Store (or replace) several years' figures in one transaction, all or none."""
+        for organization_id in dict.fromkeys(r.organization_id for r in records):
+            require_acts_for(actor, self.get(organization_id))
+        with self._uow() as uow:
+            for record in records:
+                uow.organizations.put_economics(record)
+            uow.commit()
+        return list(records)
 
     def economics(self, actor: Principal, organization_id: uuid.UUID) -> list[EconomicRecord]:
         """An organization's yearly figures; only for the firm itself and its regulators."""

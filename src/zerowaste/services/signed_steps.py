@@ -137,19 +137,44 @@ def log_step(
     now: datetime,
 ) -> int:
     """Append the step to the log in the caller's transaction and record it; its leaf index."""
-    [index] = ledger.append(
-        uow,
-        [
-            NewEntry(
-                id=action_id,
-                event=step.document,
-                signature=step.signature,
-                public_key=step.public_key,
-                organization_id=organization_id,
-                user_id=actor.user_id,
-            )
-        ],
+    [index] = ledger.append(uow, [step_entry(actor, step, action_id, organization_id)])
+    record_step(
+        uow, ledger, actor, step, subject=subject, subject_id=subject_id, action_id=action_id,
+        action=action, at=at, organization_id=organization_id, now=now, index=index,
+    )  # fmt: skip
+    return index
+
+
+def step_entry(
+    actor: Principal, step: SignedStep, action_id: uuid.UUID, organization_id: uuid.UUID | None
+) -> NewEntry:
+    """The log entry of a step."""
+    return NewEntry(
+        id=action_id,
+        event=step.document,
+        signature=step.signature,
+        public_key=step.public_key,
+        organization_id=organization_id,
+        user_id=actor.user_id,
     )
+
+
+def record_step(
+    uow: UnitOfWork,
+    ledger: LedgerService,
+    actor: Principal,
+    step: SignedStep,
+    *,
+    subject: str,
+    subject_id: uuid.UUID,
+    action_id: uuid.UUID,
+    action: str,
+    at: datetime,
+    organization_id: uuid.UUID | None,
+    now: datetime,
+    index: int,
+) -> None:
+    """Record a step logged (or about to be, in this transaction) at leaf `index`."""
     uow.manifests.add_action(
         ActionRow(
             action_id=action_id,
@@ -167,4 +192,3 @@ def log_step(
             recorded_at=now,
         )
     )
-    return index

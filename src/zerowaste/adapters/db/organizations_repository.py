@@ -67,7 +67,11 @@ class OrganizationRepository:
     def _roles(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, frozenset[OrganizationRole]]:
         found: dict[uuid.UUID, set[OrganizationRole]] = defaultdict(set)
         if ids:
-            query = select(organization_roles).where(organization_roles.c.organization_id.in_(ids))
+            column = organization_roles.c.organization_id
+            # one id (the common look-up) compares directly: an IN list is recompiled per call
+            query = select(organization_roles).where(
+                column == ids[0] if len(ids) == 1 else column.in_(ids)
+            )
             for row in self._connection.execute(query):
                 found[row.organization_id].add(OrganizationRole(row.role))
         return {i: frozenset(found[i]) for i in ids}
