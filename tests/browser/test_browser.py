@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from tests.factories import OPERATOR, PASSWORD, Factory, credit_code
 from zerowaste.app import create_app
@@ -78,6 +80,26 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@contextmanager
+def serving(app: FastAPI, start_timeout_s: float = 15) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread on 127.0.0.1; yield its base URL, then stop it."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout_s
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def populate(context: Context) -> tuple[Organization, Organization, str]:
     factory = Factory(context)
     firm = context.organizations.register(
@@ -116,22 +138,8 @@ def live_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCity]:
     context = build_context(Settings(database_url=f"sqlite:///{database}"))
     context.migrate()
     firm, neighbour, username = populate(context)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield LiveCity(f"http://127.0.0.1:{port}", firm, neighbour, username, len(SITES))
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(context=context)) as base_url:
+        yield LiveCity(base_url, firm, neighbour, username, len(SITES))
     context.close()
 
 

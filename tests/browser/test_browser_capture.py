@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
-from tests.browser.test_browser import CHROMIUM_ARGS, chromium_or_skip, free_port, screenshot, watch
+from tests.browser.test_browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    screenshot,
+    serving,
+    watch,
+)
 from tests.conftest import MASTER_KEY
 from tests.factories import OPERATOR, PASSWORD, Factory
 from zerowaste.app import create_app
@@ -43,22 +46,8 @@ def live_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
     factory.site(firm)
     context.signing_keys.create_custodial(OPERATOR, firm.id)
     username = factory.user(UserRole.FIRM, organization=firm).username
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield LiveDesk(f"http://127.0.0.1:{port}", str(firm.id), username)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(context=context)) as base_url:
+        yield LiveDesk(base_url, str(firm.id), username)
     context.close()
 
 

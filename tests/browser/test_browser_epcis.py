@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
-from tests.browser.test_browser import CHROMIUM_ARGS, chromium_or_skip, free_port, screenshot, watch
+from tests.browser.test_browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    screenshot,
+    serving,
+    watch,
+)
 from tests.factories import OPERATOR, PASSWORD, Factory
 from tests.integration.test_epcis import object_event
 from tests.integration.test_trace import capture_chain
@@ -46,22 +49,8 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     user = factory.user(UserRole.FIRM, organization=organization)
     for n, step in ((1, "shipping"), (2, "receiving"), (3, "shipping")):
         context.epcis_capture.capture_event(user, object_event(n, bizStep=step))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield LiveSite(f"http://127.0.0.1:{port}", user.username)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(context=context)) as base_url:
+        yield LiveSite(base_url, user.username)
     context.close()
 
 

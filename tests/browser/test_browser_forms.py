@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from tests.browser.test_browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
-    free_port,
     screenshot,
+    serving,
     watch,
 )
 from tests.conftest import MASTER_KEY
@@ -37,26 +32,6 @@ TEXTS = {
         "granted": "The permit is recorded.",
     },
 }
-
-
-@contextmanager
-def serving(app: FastAPI, start_timeout_s: float = 15) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread on 127.0.0.1; yield its base URL, then stop it."""
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + start_timeout_s
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @dataclass

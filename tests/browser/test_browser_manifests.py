@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,9 +9,14 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
-from tests.browser.test_browser import CHROMIUM_ARGS, chromium_or_skip, free_port, screenshot, watch
+from tests.browser.test_browser import (
+    CHROMIUM_ARGS,
+    chromium_or_skip,
+    screenshot,
+    serving,
+    watch,
+)
 from tests.conftest import MASTER_KEY, FixedClock
 from tests.e2e.test_web_manifests import carried
 from tests.factories import PASSWORD, Factory
@@ -43,22 +46,8 @@ def live_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveMani
     context.migrate()
     world = build_world(Factory(context))
     manifest_id = carried(world)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield LiveManifest(f"http://127.0.0.1:{port}", manifest_id, world.generator.user.username)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(context=context)) as base_url:
+        yield LiveManifest(base_url, manifest_id, world.generator.user.username)
     context.close()
 
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from tests.browser.test_browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
-    free_port,
     screenshot,
+    serving,
     watch,
 )
 from tests.factories import PASSWORD, Factory
@@ -46,22 +43,8 @@ def live_chain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveChain]:
     factory = Factory(context)
     chain = capture_chain(factory)
     username = factory.user(UserRole.FIRM, organization=chain.sender.organization).username
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(context=context), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield LiveChain(f"http://127.0.0.1:{port}", chain, username)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(context=context)) as base_url:
+        yield LiveChain(base_url, chain, username)
     context.close()
 
 

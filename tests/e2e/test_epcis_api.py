@@ -58,7 +58,7 @@ BAD_DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("spoil", "member"), BAD_DOCUMENTS, ids=lambda v: str(v))
+@pytest.mark.parametrize(("spoil", "member"), BAD_DOCUMENTS, ids=[m for _, m in BAD_DOCUMENTS])
 def test_an_invalid_document_is_refused_naming_its_path_and_nothing_is_stored(
     client: TestClient, context: Context, headers: dict[str, str], spoil: Any, member: str
 ) -> None:
