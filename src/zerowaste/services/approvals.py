@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from zerowaste.adapters.db.manifests_repository import APPROVAL, ActionRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.approval_documents import (
@@ -42,10 +41,9 @@ from zerowaste.errors import (
     NotFound,
     PermitDoesNotCover,
 )
-from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
-from zerowaste.services.catalog import CatalogService
-from zerowaste.services.ledger import LedgerService
+from zerowaste.services.capture_checks import acting_organization
 from zerowaste.services.manifest_rules import ManifestRules
+from zerowaste.services.signed_log import SignedLogService
 from zerowaste.services.signed_steps import (
     ClientSigner,
     SignedStep,
@@ -57,7 +55,6 @@ from zerowaste.services.signed_steps import (
     log_step,
     platform_signed,
 )
-from zerowaste.services.signing_keys import SigningKeyService
 
 
 @dataclass(frozen=True)
@@ -72,25 +69,8 @@ class ApprovalView:
         return [json.loads(a.document) for a in self.actions]
 
 
-class ApprovalService:
+class ApprovalService(SignedLogService):
     """Request, consent to, approve or refuse cross-province transfers."""
-
-    def __init__(
-        self,
-        unit_of_work: UnitOfWorkFactory,
-        catalog: CatalogService,
-        signing_keys: SigningKeyService,
-        ledger: LedgerService,
-        clock: Callable[[], datetime],
-        *,
-        max_skew: timedelta = MAX_CLOCK_SKEW,
-    ) -> None:
-        self._uow = unit_of_work
-        self._catalog = catalog
-        self._signing_keys = signing_keys
-        self._ledger = ledger
-        self._clock = clock
-        self._skew = max_skew
 
     def submit(self, actor: Principal, document: Any, signature: Any) -> StepResult:
         """Log a generator's client-signed request (regulators' steps are platform-signed)."""

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from zerowaste.adapters.db.events_repository import INPUT, OUTPUT, BatchEventRow, EventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
@@ -24,7 +23,6 @@ from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode
 from zerowaste.services.authorization import require_acts_for
 from zerowaste.services.capture_checks import (
-    MAX_CLOCK_SKEW,
     Parsed,
     SubmissionChecker,
     acting_organization,
@@ -32,10 +30,9 @@ from zerowaste.services.capture_checks import (
     submission_fields,
 )
 from zerowaste.services.capture_findings import prepare_findings, record_findings
-from zerowaste.services.catalog import CatalogService
-from zerowaste.services.ledger import LedgerService, NewEntry
+from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_capture import ManifestTracker
-from zerowaste.services.signing_keys import SigningKeyService
+from zerowaste.services.signed_log import SignedLogService
 
 #: The most events one capture request may carry.
 MAX_EVENTS_PER_CAPTURE = 1000
@@ -110,25 +107,8 @@ def _reused(parsed: Parsed) -> EventIdReused:
     )
 
 
-class CaptureService:
+class CaptureService(SignedLogService):
     """Validate signed events against the registry and the batches, then log and project them."""
-
-    def __init__(
-        self,
-        unit_of_work: UnitOfWorkFactory,
-        catalog: CatalogService,
-        signing_keys: SigningKeyService,
-        ledger: LedgerService,
-        clock: Callable[[], datetime],
-        *,
-        max_skew: timedelta = MAX_CLOCK_SKEW,
-    ) -> None:
-        self._uow = unit_of_work
-        self._catalog = catalog
-        self._signing_keys = signing_keys
-        self._ledger = ledger
-        self._clock = clock
-        self._skew = max_skew
 
     def capture(self, actor: Principal, submissions: Sequence[Any]) -> list[CaptureResult]:
         """Capture client-signed events, all or none; results in submission order.

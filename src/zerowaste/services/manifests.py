@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.approvals import Approval
@@ -41,10 +41,10 @@ from zerowaste.errors import (
     TooManySteps,
     ZeroWasteError,
 )
-from zerowaste.services.capture_checks import MAX_CLOCK_SKEW, acting_organization
-from zerowaste.services.catalog import CatalogService
-from zerowaste.services.ledger import LedgerService, NewEntry
+from zerowaste.services.capture_checks import acting_organization
+from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_steps import transition
+from zerowaste.services.signed_log import SignedLogService
 from zerowaste.services.signed_steps import (
     ClientSigner,
     SignedStep,
@@ -57,7 +57,6 @@ from zerowaste.services.signed_steps import (
     record_step,
     step_entry,
 )
-from zerowaste.services.signing_keys import SigningKeyService
 
 MAX_STEPS_PER_BATCH = 1000
 
@@ -94,25 +93,8 @@ class ManifestView:
         return [json.loads(a.document) for a in self.actions]
 
 
-class ManifestService:
+class ManifestService(SignedLogService):
     """Issue, carry, receive, reject, close and correct manifests, each step signed and logged."""
-
-    def __init__(
-        self,
-        unit_of_work: UnitOfWorkFactory,
-        catalog: CatalogService,
-        signing_keys: SigningKeyService,
-        ledger: LedgerService,
-        clock: Callable[[], datetime],
-        *,
-        max_skew: timedelta = MAX_CLOCK_SKEW,
-    ) -> None:
-        self._uow = unit_of_work
-        self._catalog = catalog
-        self._signing_keys = signing_keys
-        self._ledger = ledger
-        self._clock = clock
-        self._skew = max_skew
 
     # -- signed documents ------------------------------------------------------------------
 
