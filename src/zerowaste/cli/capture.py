@@ -26,6 +26,7 @@ from zerowaste.ledger.signatures import (
     public_key_bytes,
     sign_document,
 )
+from zerowaste.services.capture import CaptureResult
 
 app = typer.Typer(help="Sign and capture waste events.", no_args_is_help=True)
 
@@ -98,14 +99,23 @@ def sign(
         out.write_text(text + "\n", encoding="utf-8")
 
 
-def _submissions(body: Any) -> list[Any]:
+def _event_list(body: Any, what: str) -> list[Any]:
+    """`{events: [...]}`, a list, or one object, as a list; `what` names the one object."""
     if isinstance(body, dict) and set(body) == {"events"} and isinstance(body["events"], list):
         return list(body["events"])
     if isinstance(body, list):
         return body
     if isinstance(body, dict):
         return [body]
-    raise InvalidInput("expected {events: [...]}, a list or one signed event", field="events")
+    raise InvalidInput(f"expected {{events: [...]}}, a list or {what}", field="events")
+
+
+def _emit_results(results: list[CaptureResult], *, as_json: bool) -> None:
+    rows = [
+        {"event_id": str(r.event_id), "leaf_index": r.leaf_index, "status": r.status}
+        for r in results
+    ]
+    emit(rows, as_json=as_json, title="Captured events")
 
 
 @app.command("submit")
@@ -121,24 +131,10 @@ def submit(
 
     def action(context: Context) -> None:
         actor = context.accounts.principal_by_username(as_user) if as_user else OPERATOR
-        results = context.capture.capture(actor, _submissions(body))
-        rows = [
-            {"event_id": str(r.event_id), "leaf_index": r.leaf_index, "status": r.status}
-            for r in results
-        ]
-        emit(rows, as_json=as_json, title="Captured events")
+        results = context.capture.capture(actor, _event_list(body, "one signed event"))
+        _emit_results(results, as_json=as_json)
 
     run(action)
-
-
-def _documents(body: Any) -> list[Any]:
-    if isinstance(body, dict) and set(body) == {"events"} and isinstance(body["events"], list):
-        return list(body["events"])
-    if isinstance(body, list):
-        return body
-    if isinstance(body, dict):
-        return [body]
-    raise InvalidInput("expected {events: [...]}, a list or one event document", field="events")
 
 
 @app.command("custodial")
@@ -154,12 +150,8 @@ def custodial(
 
     def action(context: Context) -> None:
         actor = context.accounts.principal_by_username(as_user) if as_user else OPERATOR
-        results = context.capture.capture_custodial(actor, _documents(body))
-        rows = [
-            {"event_id": str(r.event_id), "leaf_index": r.leaf_index, "status": r.status}
-            for r in results
-        ]
-        emit(rows, as_json=as_json, title="Captured events")
+        documents = _event_list(body, "one event document")
+        _emit_results(context.capture.capture_custodial(actor, documents), as_json=as_json)
 
     run(action)
 

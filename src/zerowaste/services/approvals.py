@@ -41,6 +41,7 @@ from zerowaste.errors import (
     NotFound,
     PermitDoesNotCover,
 )
+from zerowaste.services.authorization import listing_scope
 from zerowaste.services.capture_checks import acting_organization
 from zerowaste.services.manifest_rules import ManifestRules
 from zerowaste.services.signed_log import SignedLogService
@@ -254,14 +255,7 @@ class ApprovalService(SignedLogService):
         state: ApprovalState | None = None,
     ) -> Page[Approval]:
         """A page of approvals: a firm's own, a regulator's region's (either end), or all."""
-        region = None
-        if organization_id is None and actor.role is not UserRole.ADMIN:
-            if actor.jurisdiction_code is not None:
-                region = actor.jurisdiction_code
-            elif actor.organization_id is not None:
-                organization_id = actor.organization_id
-            else:
-                raise Forbidden("name an organization you act for", field="organization_id")
+        organization_id, region = listing_scope(actor, organization_id)
         with self._uow() as uow:
             if organization_id is not None:
                 acting_organization(uow, actor, organization_id)

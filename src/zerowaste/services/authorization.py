@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.organizations import Organization
@@ -24,3 +26,19 @@ def require_acts_for(actor: Principal, organization: Organization) -> None:
     """Raise `Forbidden` unless the actor may read and write this organization's own data."""
     if not actor.acts_for(organization.id, organization.region_code):
         raise Forbidden("this organization's data is not yours to see or change")
+
+
+def listing_scope(
+    actor: Principal, organization_id: uuid.UUID | None
+) -> tuple[uuid.UUID | None, str | None]:
+    """What a list without a named organization shows: (organization, region code prefix).
+
+    An admin sees all; a regulator its jurisdiction; a firm user its own organization.
+    """
+    if organization_id is not None or actor.role is UserRole.ADMIN:
+        return organization_id, None
+    if actor.jurisdiction_code is not None:
+        return None, actor.jurisdiction_code
+    if actor.organization_id is not None:
+        return actor.organization_id, None
+    raise Forbidden("name an organization you act for", field="organization_id")

@@ -13,7 +13,6 @@ from typing import Any
 from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
-from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.approvals import Approval
 from zerowaste.domain.manifest_documents import (
     ManifestCommand,
@@ -41,6 +40,7 @@ from zerowaste.errors import (
     TooManySteps,
     ZeroWasteError,
 )
+from zerowaste.services.authorization import listing_scope
 from zerowaste.services.capture_checks import acting_organization
 from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_steps import transition
@@ -398,14 +398,7 @@ class ManifestService(SignedLogService):
         state: ManifestState | None = None,
     ) -> Page[Manifest]:
         """A page of manifests: a firm sees its own, a regulator its region's, an admin all."""
-        region = None
-        if organization_id is None and actor.role is not UserRole.ADMIN:
-            if actor.jurisdiction_code is not None:
-                region = actor.jurisdiction_code
-            elif actor.organization_id is not None:
-                organization_id = actor.organization_id
-            else:
-                raise Forbidden("name an organization you act for", field="organization_id")
+        organization_id, region = listing_scope(actor, organization_id)
         if organization_id is not None:
             with self._uow() as uow:
                 acting_organization(uow, actor, organization_id)
