@@ -18,16 +18,26 @@ from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
 from zerowaste.domain.corrections import Correction
 from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import WasteEvent
-from zerowaste.errors import EventIdReused, Forbidden, MasterKeyMissing, NotFound, TooManyEvents
+from zerowaste.errors import (
+    EventIdReused,
+    Forbidden,
+    MasterKeyMissing,
+    NotFound,
+    SignatureInvalid,
+    TooManyEvents,
+    ZeroWasteError,
+)
 from zerowaste.ledger.canonical import canonical_json
+from zerowaste.ledger.parallel_verify import SignatureBatch
 from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode
 from zerowaste.services.authorization import require_acts_for
 from zerowaste.services.capture_checks import (
     Parsed,
     SubmissionChecker,
+    SubmissionFields,
     acting_organization,
     parse_submission,
-    submission_fields,
+    prefixed,
 )
 from zerowaste.services.capture_findings import prepare_findings, record_findings
 from zerowaste.services.ledger import NewEntry
@@ -100,6 +110,16 @@ def _same(row: EventRow, parsed: Parsed) -> bool:
     )
 
 
+def _signature_refusal(signatures: SignatureBatch) -> SignatureInvalid | None:
+    """The first signature of the batch that did not verify, as the error naming it."""
+    if (failure := signatures.first_failure()) is None:
+        return None
+    index, exc = failure
+    refusal = prefixed(SignatureInvalid(exc.detail, field="signature.value"), index, "")
+    assert isinstance(refusal, SignatureInvalid)
+    return refusal
+
+
 def _reused(parsed: Parsed) -> EventIdReused:
     return EventIdReused(
         f"event {parsed.event.event_id} was captured with other bytes or another signature",
@@ -135,7 +155,7 @@ class CaptureService(SignedLogService):
             raise TooManyEvents(f"at most {MAX_EVENTS_PER_CAPTURE} events", field="events")
         parsed: list[Parsed] = []
         for index, document in enumerate(documents):
-            with submission_fields(index):
+            with SubmissionFields(index):
                 event = parse_event(document)
                 canonical = canonical_json(document)
                 with self._uow() as uow:
@@ -153,18 +173,10 @@ class CaptureService(SignedLogService):
                 first.canonical != item.canonical or first.signature != item.signature
             ):
                 raise _reused(item)
-        now = self._clock()
         with self._uow() as uow:
             stored = uow.events.events_by_id(unique)
-            checker = SubmissionChecker(uow, self._catalog, now, self._skew)
-            accepted: list[_Accepted] = []
-            for item in unique.values():
-                row = stored.get(item.event.event_id)
-                if row is None:
-                    accepted.append(_Accepted(item, *checker.check(actor, item)))
-                elif not _same(row, item):
-                    checker.check(actor, item)  # a forged or malformed reuse says so first
-                    raise _reused(item)
+            checker = SubmissionChecker(uow, self._catalog, self._clock(), self._skew)
+            accepted = self._checked(checker, actor, list(unique.values()), stored)
         leaves = {event_id: row.leaf_index for event_id, row in stored.items()}
         fresh = self._store(actor, accepted, leaves) if accepted else set()
         if fresh:
@@ -180,6 +192,39 @@ class CaptureService(SignedLogService):
             )
             for p in parsed
         ]
+
+    @staticmethod
+    def _checked(
+        checker: SubmissionChecker,
+        actor: Principal,
+        items: list[Parsed],
+        stored: Mapping[uuid.UUID, EventRow],
+    ) -> list[_Accepted]:
+        """Check the submissions not yet stored, in order, verifying signatures on worker threads.
+
+        The first refused submission is reported, as a one-by-one check would report it: a bad
+        signature of an earlier or the same submission comes before a registry refusal, and a
+        reused event id with other bytes is refused where it stands.
+        """
+        signatures = SignatureBatch()
+        accepted: list[_Accepted] = []
+        for item in items:
+            row = stored.get(item.event.event_id)
+            try:
+                if row is None:
+                    key = checker.signer(actor, item)
+                    signatures.add(item.index, item.signature, key.public_key, item.canonical)
+                    accepted.append(_Accepted(item, checker.registry_facts(item), key))
+                elif not _same(row, item):
+                    checker.check(actor, item)  # a forged or malformed reuse says so first
+                    raise _reused(item)
+            except ZeroWasteError as exc:
+                if (refusal := _signature_refusal(signatures)) is None:
+                    raise
+                raise refusal from exc
+        if (refusal := _signature_refusal(signatures)) is not None:
+            raise refusal
+        return accepted
 
     def _store(
         self, actor: Principal, accepted: list[_Accepted], leaves: dict[uuid.UUID, int]
@@ -206,7 +251,7 @@ class CaptureService(SignedLogService):
             manifests = ManifestTracker(uow)
             for item in todo:
                 event = item.event
-                with submission_fields(item.parsed.index):
+                with SubmissionFields(item.parsed.index):
                     manifests.apply(event)
                     applied = book.apply(event)
                 changed.update({b.batch_id: b for b in applied.batches})

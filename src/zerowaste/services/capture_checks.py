@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -65,8 +64,7 @@ def _document_field(field: str) -> str:
     return field
 
 
-@contextmanager
-def submission_fields(index: int, part: str = "event") -> Iterator[None]:
+class SubmissionFields:
     """Prefix the field of any product error with the submission's path, e.g. `events[2].event`.
 
     Args:
@@ -74,13 +72,26 @@ def submission_fields(index: int, part: str = "event") -> Iterator[None]:
         part: The member of the submission the errors are about (`event`, or `` for the
             submission itself, whose errors already name `signature...`).
     """
-    try:
-        yield
-    except ZeroWasteError as exc:
-        base = f"events[{index}]" + (f".{part}" if part else "")
-        inner = None if exc.field in (None, "$") else _document_field(exc.field)
-        field = base if inner is None else f"{base}.{inner}"
-        raise type(exc)(exc.detail, field=field) from exc
+
+    __slots__ = ("index", "part")
+
+    def __init__(self, index: int, part: str = "event") -> None:
+        self.index = index
+        self.part = part
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, ZeroWasteError):
+            raise prefixed(exc, self.index, self.part) from exc
+
+
+def prefixed(exc: ZeroWasteError, index: int, part: str = "event") -> ZeroWasteError:
+    """The same error with its field under submission `index` (see `SubmissionFields`)."""
+    base = f"events[{index}]" + (f".{part}" if part else "")
+    inner = None if exc.field in (None, "$") else _document_field(exc.field)
+    return type(exc)(exc.detail, field=base if inner is None else f"{base}.{inner}")
 
 
 def parse_submission(index: int, submission: Any) -> Parsed:
@@ -92,10 +103,10 @@ def parse_submission(index: int, submission: Any) -> Parsed:
     if not isinstance(submission, Mapping) or set(submission) != {"event", "signature"}:
         raise InvalidInput("expected {event, signature}", field=f"events[{index}]")
     document = submission["event"]
-    with submission_fields(index):
+    with SubmissionFields(index):
         event = parse_event(document)
         canonical = canonical_json(document)
-    with submission_fields(index, ""):
+    with SubmissionFields(index, ""):
         signature = Signature.from_json(submission["signature"], field="signature")
         signer_key_id(signature)
     return Parsed(index, event, document, canonical, signature)
@@ -158,8 +169,22 @@ class SubmissionChecker:
 
     def check(self, actor: Principal, parsed: Parsed) -> tuple[WasteEvent, SigningKey]:
         """The event (waste codes normalized) and its signer key, or the first error, named."""
+        key = self.signer(actor, parsed)
+        with SubmissionFields(parsed.index, ""):
+            try:
+                verify(parsed.signature, key.public_key, parsed.canonical)
+            except SignatureInvalid as exc:
+                raise SignatureInvalid(exc.detail, field="signature.value") from None
+        return self.registry_facts(parsed), key
+
+    def signer(self, actor: Principal, parsed: Parsed) -> SigningKey:
+        """The checks before the signature: event time, acting organization and signer key.
+
+        Returns:
+            The registered key the signature must verify under (not verified here).
+        """
         event = parsed.event
-        with submission_fields(parsed.index):
+        with SubmissionFields(parsed.index):
             if event.event_time > self._now + self._skew:
                 raise EventInFuture(
                     f"{event.event_time.isoformat()} is after now ({self._now.isoformat()})",
@@ -167,16 +192,14 @@ class SubmissionChecker:
                 )
             organization_id = event.organization_id
             _require_acting(actor, organization_id, self._organization(organization_id))
-        with submission_fields(parsed.index, ""):
-            key = self._signer(parsed.signature, event)
-            try:
-                verify(parsed.signature, key.public_key, parsed.canonical)
-            except SignatureInvalid as exc:
-                raise SignatureInvalid(exc.detail, field="signature.value") from None
-        with submission_fields(parsed.index):
-            self._check_sites(event)
-            event = self._normalized_codes(event)
-        return event, key
+        with SubmissionFields(parsed.index, ""):
+            return self._signer(parsed.signature, event)
+
+    def registry_facts(self, parsed: Parsed) -> WasteEvent:
+        """The checks after the signature: sites and waste codes; the codes normalized."""
+        with SubmissionFields(parsed.index):
+            self._check_sites(parsed.event)
+            return self._normalized_codes(parsed.event)
 
     def _signer(self, signature: Signature, event: WasteEvent) -> SigningKey:
         key_id = signer_key_id(signature)

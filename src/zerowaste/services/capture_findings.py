@@ -14,7 +14,7 @@ from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import EventType, WasteEvent
 from zerowaste.domain.inspections import inspection_of, oversees
 from zerowaste.errors import EventNotCorrectable, Forbidden
-from zerowaste.services.capture_checks import submission_fields
+from zerowaste.services.capture_checks import SubmissionFields
 
 
 def _may_correct(uow: UnitOfWork, signer: uuid.UUID, original: uuid.UUID) -> bool:
@@ -50,7 +50,7 @@ def prepare_findings(
     done = uow.findings.corrections_of(targets)
     seen: set[uuid.UUID] = set()
     for index, event in corrections:
-        with submission_fields(index):
+        with SubmissionFields(index):
             target = event.corrects_event_id
             assert target is not None
             row = stored.get(target)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from zerowaste.adapters.db.bulk import bulk_insert
+from zerowaste.adapters.db.bulk import bulk_insert, bulk_upsert
 from zerowaste.adapters.db.tables import batch_lineage, batches, event_batches, events, ledger_heads
 from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
 from zerowaste.domain.composition import Composition
@@ -156,13 +156,7 @@ class EventRepository:
                 events,
                 [{f: getattr(r, f) for f in EventRow.__slots__} for r in rows],
             )
-        if changed:
-            insert = self._dialect_insert()(batches)
-            columns = [c.name for c in batches.c if c.name != "batch_id"]
-            upsert = insert.on_conflict_do_update(
-                index_elements=["batch_id"], set_={c: insert.excluded[c] for c in columns}
-            )
-            self._connection.execute(upsert, [_batch_values(b) for b in changed])
+        bulk_upsert(self._connection, batches, [_batch_values(b) for b in changed], "batch_id")
         if edges:
             bulk_insert(
                 self._connection,
