@@ -39,8 +39,9 @@ def _column_binder(column_type: Any, dialect: Dialect) -> ColumnBinder | None:
     """What SQLAlchemy's bind processor of this type does, over a whole column at once.
 
     The common types of the event tables on SQLite get a list comprehension that writes
-    exactly what their processor writes (hex UUIDs, decimal text, naive UTC DATETIME text,
-    bytes as they are); every other type applies its own processor value by value.
+    exactly what their processor writes (hex UUIDs, decimal text, naive UTC DATETIME text);
+    bytes go to either driver as they are; every other type applies its own processor value
+    by value.
     """
     if dialect.name == "sqlite":
         if isinstance(column_type, Uuid) and column_type.as_uuid:
@@ -49,8 +50,8 @@ def _column_binder(column_type: Any, dialect: Dialect) -> ColumnBinder | None:
             return _decimal_text
         if isinstance(column_type, UtcDateTime):
             return _naive_utc_text
-        if isinstance(column_type, LargeBinary):
-            return None  # the sqlite3 driver binds bytes as BLOBs itself
+    if isinstance(column_type, LargeBinary):
+        return None  # sqlite3 and psycopg bind bytes as BLOB / bytea themselves
     process = column_type._cached_bind_processor(dialect)
     if process is None:
         return None
@@ -58,13 +59,13 @@ def _column_binder(column_type: Any, dialect: Dialect) -> ColumnBinder | None:
 
 
 def bound_rows(
-    connection: Connection, table: Table, rows: Sequence[dict[str, Any]], names: Sequence[str]
+    dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]], names: Sequence[str]
 ) -> list[tuple[Any, ...]]:
     """Each row as a tuple of driver values in `names` order, converted column by column."""
     columns = []
     for name in names:
         values = [row[name] for row in rows]
-        binder = _column_binder(table.c[name].type, connection.dialect)
+        binder = _column_binder(table.c[name].type, dialect)
         columns.append(values if binder is None else binder(values))
     return list(zip(*columns, strict=True))
 
@@ -81,7 +82,7 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
     if not rows:
         return
     names = list(rows[0])
-    values = bound_rows(connection, table, rows, names)
+    values = bound_rows(connection.dialect, table, rows, names)
     if connection.dialect.name != "postgresql":
         _execute_many(connection, insert(table), names, values)
         return
@@ -128,4 +129,4 @@ def bulk_upsert(
     upsert = statement.on_conflict_do_update(
         index_elements=[key], set_={n: statement.excluded[n] for n in names if n != key}
     )
-    _execute_many(connection, upsert, names, bound_rows(connection, table, rows, names))
+    _execute_many(connection, upsert, names, bound_rows(connection.dialect, table, rows, names))
