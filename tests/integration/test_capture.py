@@ -288,6 +288,43 @@ def test_a_bad_third_event_stores_none_of_three(factory: Factory) -> None:
     assert snapshot(context) == (0, 0, 0, 0)
 
 
+def _forged(firm: Firm, event: dict[str, Any]) -> dict[str, Any]:
+    submission = signed(firm, event)
+    submission["event"] = event | {"note": "changed after signing"}
+    return submission
+
+
+@pytest.mark.parametrize("bad_signature_at", [0, 70, 150])
+def test_the_first_refusal_in_order_is_reported_though_signatures_verify_apart(
+    factory: Factory, bad_signature_at: int
+) -> None:
+    """Signatures verify on worker threads in chunks; the earliest refusal still wins."""
+    context = factory.context
+    firm = make_firm(factory)
+    submissions = [signed(firm, generated(firm, uuid.uuid4(), "1")) for _ in range(200)]
+    submissions[bad_signature_at] = _forged(firm, generated(firm, uuid.uuid4()))
+    unknown_site = generated(firm, uuid.uuid4()) | {"site_id": str(uuid.uuid4())}
+    submissions[100] = signed(firm, unknown_site)
+    error = _refused(context, OPERATOR, submissions)
+    if bad_signature_at < 100:
+        assert isinstance(error, SignatureInvalid)
+        assert error.field == f"events[{bad_signature_at}].signature.value"
+    else:
+        assert isinstance(error, UnknownSite)
+        assert error.field == "events[100].event.site_id"
+
+
+def test_an_event_bad_in_signature_and_site_is_refused_for_its_signature(
+    factory: Factory,
+) -> None:
+    context = factory.context
+    firm = make_firm(factory)
+    event = generated(firm, uuid.uuid4()) | {"site_id": str(uuid.uuid4())}
+    error = _refused(context, OPERATOR, [_forged(firm, event)])
+    assert isinstance(error, SignatureInvalid)
+    assert error.field == "events[0].signature.value"
+
+
 def test_resubmission_is_stored_once(factory: Factory) -> None:
     context = factory.context
     firm = make_firm(factory)
