@@ -104,12 +104,12 @@ class OrganizationRepository:
     def regions_of(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
         """The region code of each registered organization among `organization_ids`."""
         wanted = list(set(organization_ids))
+        if not wanted:
+            return {}
         query = select(organizations.c.id, organizations.c.region_code).where(
             organizations.c.id.in_(wanted)
         )
-        return (
-            {row.id: row.region_code for row in self._connection.execute(query)} if wanted else {}
-        )
+        return {row.id: row.region_code for row in self._connection.execute(query)}
 
     def get_by_credit_code(self, credit_code: str) -> Organization | None:
         """The organization registered under this credit code, if any."""
