@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from typer.testing import CliRunner
 
 from tests.conftest import MASTER_KEY
@@ -163,6 +163,31 @@ def test_the_trace_from_a_product_walks_back_to_the_generated_batch(factory: Fac
     assert trace.nodes[chain.raw].upstream_kg == 400
     assert trace.nodes[chain.raw].facts.events[0].event_type == "generated"
     assert not trace.imbalanced
+
+
+def test_a_trace_is_a_few_keyed_reads_whatever_else_the_ledger_holds(factory: Factory) -> None:
+    chain = capture_chain(factory)
+    engine = factory.context.engine
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    def count_reads() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            factory.context.trace.trace(OPERATOR, chain.raw)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        return len(statements)
+
+    alone = count_reads()
+    # three lineage levels, then batches, event links, events, parties' regions, corrections
+    assert alone <= 8, statements
+    capture_chain(factory)
+    capture_chain(factory)
+    assert count_reads() == alone
 
 
 def test_an_edited_lineage_edge_is_reported_at_its_parent(factory: Factory) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zerowaste.adapters.db.bulk import bulk_insert, bulk_upsert
@@ -195,40 +195,43 @@ class EventRepository:
         )
         return [BatchEventRow(**dict(row._mapping)) for row in self._connection.execute(query)]
 
-    def _edges(self, column: Any, ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
-        wanted = list(set(ids))
-        found: list[LineageEdge] = []
-        for start in range(0, len(wanted), 500):
-            query = select(batch_lineage).where(column.in_(wanted[start : start + 500]))
-            found.extend(
-                LineageEdge(row.parent_id, row.child_id, row.mass_kg, row.event_id)
-                for row in self._connection.execute(query)
-            )
-        return found
+    def edges_around(
+        self, parent_ids: Iterable[uuid.UUID], child_ids: Iterable[uuid.UUID]
+    ) -> list[LineageEdge]:
+        """The lineage edges out of any of `parent_ids` or into any of `child_ids`, each once.
 
-    def edges_from(self, parent_ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
-        """The lineage edges out of any of `parent_ids` (one query per 500 ids)."""
-        return self._edges(batch_lineage.c.parent_id, parent_ids)
-
-    def edges_to(self, child_ids: Iterable[uuid.UUID]) -> list[LineageEdge]:
-        """The lineage edges into any of `child_ids` (one query per 500 ids)."""
-        return self._edges(batch_lineage.c.child_id, child_ids)
+        One query per 250 ids of each list: both lookups are index reads (the primary key leads
+        with the parent, an index keys the child) joined by OR.
+        """
+        parents, children = list(set(parent_ids)), list(set(child_ids))
+        found: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID], LineageEdge] = {}
+        for start in range(0, max(len(parents), len(children)), 250):
+            conditions = []
+            if chunk := parents[start : start + 250]:
+                conditions.append(batch_lineage.c.parent_id.in_(chunk))
+            if chunk := children[start : start + 250]:
+                conditions.append(batch_lineage.c.child_id.in_(chunk))
+            for row in self._connection.execute(select(batch_lineage).where(or_(*conditions))):
+                edge = LineageEdge(row.parent_id, row.child_id, row.mass_kg, row.event_id)
+                found[(edge.parent_id, edge.child_id, edge.event_id)] = edge
+        return list(found.values())
 
     def events_of_batches(self, batch_ids: Iterable[uuid.UUID]) -> list[tuple[uuid.UUID, EventRow]]:
-        """(batch id, event) for every event naming any of `batch_ids`, in log order."""
+        """(batch id, event) for every event naming any of `batch_ids`, in log order.
+
+        Two keyed reads, not a join: the links by batch id, then the events by primary key. A
+        join's plan rests on the planner's row estimates, and PostgreSQL without statistics
+        guesses so many links per batch that it scans the whole link index.
+        """
         wanted = list(set(batch_ids))
-        found: list[tuple[uuid.UUID, EventRow]] = []
+        links: list[tuple[uuid.UUID, uuid.UUID]] = []
         for start in range(0, len(wanted), 500):
-            query = (
-                select(event_batches.c.batch_id.label("linked_batch_id"), events)
-                .join(events, event_batches.c.event_id == events.c.event_id)
-                .where(event_batches.c.batch_id.in_(wanted[start : start + 500]))
+            query = select(event_batches.c.batch_id, event_batches.c.event_id).where(
+                event_batches.c.batch_id.in_(wanted[start : start + 500])
             )
-            for row in self._connection.execute(query):
-                values = dict(row._mapping)
-                batch_id = values.pop("linked_batch_id")
-                values["document"] = bytes(values["document"])
-                found.append((batch_id, EventRow(**values)))
+            links.extend((row.batch_id, row.event_id) for row in self._connection.execute(query))
+        stored = self.events_by_id(event_id for _, event_id in links)
+        found = [(batch_id, stored[event_id]) for batch_id, event_id in links]
         found.sort(key=lambda pair: pair[1].leaf_index)
         return found
 

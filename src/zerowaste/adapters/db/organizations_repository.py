@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
@@ -99,6 +100,16 @@ class OrganizationRepository:
             select(organizations).where(organizations.c.id == organization_id)
         ).first()
         return self._hydrate([row])[0] if row else None
+
+    def regions_of(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """The region code of each registered organization among `organization_ids`."""
+        wanted = list(set(organization_ids))
+        if not wanted:
+            return {}
+        query = select(organizations.c.id, organizations.c.region_code).where(
+            organizations.c.id.in_(wanted)
+        )
+        return {row.id: row.region_code for row in self._connection.execute(query)}
 
     def get_by_credit_code(self, credit_code: str) -> Organization | None:
         """The organization registered under this credit code, if any."""
