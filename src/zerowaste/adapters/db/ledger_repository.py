@@ -132,6 +132,19 @@ class SqlHashStore:
             self._read_into(found, parts, parameters)
         return [found.get(key) for key in keys]
 
+    def get_range(self, level: int, start: int, count: int) -> list[bytes | None]:
+        """Return nodes `(level, start)` to `(level, start + count - 1)`, None for any missing.
+
+        One primary-key range read through the driver; with every node there (the usual case)
+        the hashes are taken in index order as they come.
+        """
+        bounds = (self._log_id, level, start, start + count)
+        rows = _driver_rows(self._connection, _NODE_RUN, bounds)
+        if len(rows) == count:  # the key is unique, so these are exactly the `count` nodes
+            return [value if type(value) is bytes else bytes(value) for _, value in rows]
+        found = {index - start: bytes(value) for index, value in rows}
+        return [found.get(offset) for offset in range(count)]
+
     def _read_into(
         self, found: dict[NodeKey, bytes], parts: list[str], parameters: list[Any]
     ) -> None:
@@ -163,13 +176,24 @@ def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) 
     For the audit's bulk reads: no result rows are built, no values processed. `sql` marks
     its positional parameters `{}`; they become the driver's (`?` or `%s`).
     """
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    cursor: Any = connection.connection.cursor()
+    postgresql = connection.dialect.name == "postgresql"
+    mark = "%s" if postgresql else "?"
+    driver: Any = connection.connection.driver_connection
+    # psycopg's binary results hand bytea over as it is, not as hex text to decode.
+    cursor: Any = driver.cursor(binary=True) if postgresql else driver.cursor()
     try:
         cursor.execute(sql.format(*[mark] * len(parameters)), parameters)
         return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+#: A run of a level's nodes, `[start, end)`, in index order, as plain SQL.
+_NODE_RUN = (
+    "SELECT node_index, hash FROM ledger_nodes"
+    " WHERE log_id = {} AND level = {} AND node_index >= {} AND node_index < {}"
+    " ORDER BY node_index"
+)
 
 
 #: A keyset page of leaves, as plain SQL: the driver's values are used as they come.
@@ -314,7 +338,9 @@ class LedgerRepository:
         after = -1
         while True:
             rows = _driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
-            yield [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
+            if not all(type(data) is bytes and type(hashed) is bytes for _, data, hashed in rows):
+                rows = [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
+            yield rows
             if len(rows) < batch:
                 return
             after = rows[-1][0]
