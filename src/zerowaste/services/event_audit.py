@@ -16,7 +16,13 @@ from datetime import datetime
 
 import orjson
 
-from zerowaste.adapters.db.event_leaves import EventColumns, EventLeafReader, LeafAndEvent
+from zerowaste.adapters.db.event_leaves import (
+    EventColumns,
+    EventLeafReader,
+    LeafAndEvent,
+    RawEvent,
+    RawLeaf,
+)
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.event_documents import EVENT_FORMAT
 from zerowaste.ledger.audit import Finding
@@ -26,6 +32,10 @@ from zerowaste.ledger.receipts import LEAF_FORMAT
 EVENT = "event"
 _PREFIX = b'{"event":'
 _AFTER_EVENT = b',"format":"' + LEAF_FORMAT.encode() + b'","public_key":"'
+_SIGNATURE = b',"signature":{"algorithm":"Ed25519","key_id":'
+_HEX_ID = 32  # a UUID column's raw spelling: 32 lowercase hex digits
+_HEX_DIGITS = "0123456789abcdef"
+_UTC_TEXT = len("2026-01-01 00:00:00.000000")
 
 
 def _same_id(column: uuid.UUID | None, value: object) -> bool:
@@ -122,9 +132,85 @@ def event_row_findings(
     return findings
 
 
-def audit_event_rows(uow: UnitOfWork, log_id: str, size: int, batch: int) -> list[Finding]:
-    """The `events` table checked against the log's first `size` leaves (a `LedgerService` hook)."""
-    reader = EventLeafReader(uow.connection)
-    return event_row_findings(
-        reader.leaves_with_events(log_id, size, batch), reader.events_without_leaf(log_id), log_id
+def _same_hex(column: object, member: object) -> bool:
+    """Whether a raw id column (32 lowercase hex digits, or NULL) is the id a member spells."""
+    if column is None or member is None:
+        return column is None and member is None
+    return (
+        type(member) is str
+        and type(column) is str
+        and len(column) == _HEX_ID
+        and member.replace("-", "").lower() == column
+        and not column.strip(_HEX_DIGITS)
     )
+
+
+def _plainly_repeats(leaf: RawLeaf, row: RawEvent) -> bool:
+    """Whether an event row plainly repeats its leaf, from raw values (see `RawEvent`).
+
+    A cheap sufficient condition for `_faults` finding nothing: the document is the leaf's
+    `event` bytes, the leaf ends with the row's signature, and each column spells exactly
+    what the document says (ids as lowercase hex, the time as UTC text, as stored). Any row
+    it does not pass is read again as columns and judged by `_faults`.
+    """
+    _, event_id, event_type, event_time, organization, site, manifest, document, key, value = row
+    data = leaf[2]
+    if event_id != leaf[1] or type(key) is not str or type(value) is not str:
+        return False
+    if not data.startswith(_PREFIX + document + _AFTER_EVENT) or not data.endswith(
+        _SIGNATURE + orjson.dumps(key) + b',"value":' + orjson.dumps(value) + b"}}"
+    ):
+        return False
+    try:
+        parsed = orjson.loads(document)
+    except orjson.JSONDecodeError:
+        return False
+    if type(parsed) is not dict or parsed.get("event_type") != event_type:
+        return False
+    if not (
+        _same_hex(event_id, parsed.get("event_id"))
+        and _same_hex(organization, parsed.get("organization_id"))
+        and _same_hex(site, parsed.get("site_id"))
+        and _same_hex(manifest, parsed.get("manifest_id"))
+    ):
+        return False
+    at = parsed.get("event_time")
+    if type(at) is not str or type(event_time) is not str or len(event_time) != _UTC_TEXT:
+        return False
+    if event_time[4:20:3] != "-- ::.":  # exactly as stored, so the column type reads it so too
+        return False
+    try:
+        return datetime.fromisoformat(at) == datetime.fromisoformat(event_time + "+00:00")
+    except ValueError:
+        return False
+
+
+def audit_event_rows(uow: UnitOfWork, log_id: str, size: int, batch: int) -> list[Finding]:
+    """The `events` table checked against the log's first `size` leaves (a `LedgerService` hook).
+
+    Leaves and event rows are read in index order from the driver; a row that plainly repeats
+    its leaf (`_plainly_repeats`) is done with, any other leaf is read again with its event row
+    (joined on the id) and judged in full. Event rows with no leaf are looked for only when
+    the log holds more event rows than plainly matched ones.
+    """
+    reader = EventLeafReader(uow.connection)
+    matched = 0
+
+    def suspects() -> Iterator[LeafAndEvent]:
+        nonlocal matched
+        for leaves, rows in reader.raw_pages(log_id, size, batch):
+            doubtful = []
+            for leaf in leaves:
+                row = rows.get(leaf[0])
+                if row is not None and _plainly_repeats(leaf, row):
+                    matched += 1
+                else:
+                    doubtful.append(leaf[0])
+            if doubtful:
+                yield from reader.pairs_at(log_id, doubtful)
+
+    def strays() -> Iterator[EventColumns]:
+        if reader.event_count(log_id) != matched:
+            yield from reader.events_without_leaf(log_id)
+
+    return event_row_findings(suspects(), strays(), log_id)

@@ -117,7 +117,7 @@ class SqlHashStore:
             low, high = min(indexes), max(indexes)
             if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
                 bounds = (self._log_id, level, low, high)
-                rows = _driver_rows(self._connection, _NODE_RANGE, bounds)
+                rows = driver_rows(self._connection, _NODE_RANGE, bounds)
                 found.update(((level, index), bytes(value)) for index, value in rows)
                 continue
             step = _MAX_BOUND - 2  # with the log id and level
@@ -139,7 +139,7 @@ class SqlHashStore:
         the hashes are taken in index order as they come.
         """
         bounds = (self._log_id, level, start, start + count)
-        rows = _driver_rows(self._connection, _NODE_RUN, bounds)
+        rows = driver_rows(self._connection, _NODE_RUN, bounds)
         if len(rows) == count:  # the key is unique, so these are exactly the `count` nodes
             return [value if type(value) is bytes else bytes(value) for _, value in rows]
         found = {index - start: bytes(value) for index, value in rows}
@@ -149,7 +149,7 @@ class SqlHashStore:
         self, found: dict[NodeKey, bytes], parts: list[str], parameters: list[Any]
     ) -> None:
         """Run one `UNION ALL` of per-level node selects through the driver into `found`."""
-        rows = _driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
+        rows = driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
         found.update(((level, index), bytes(value)) for level, index, value in rows)
 
 
@@ -170,7 +170,7 @@ _NODE_RANGE = (
 )
 
 
-def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+def driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
     """Rows of a read as the driver returns them, in the connection's transaction.
 
     For the audit's bulk reads: no result rows are built, no values processed. `sql` marks
@@ -337,7 +337,7 @@ class LedgerRepository:
         """
         after = -1
         while True:
-            rows = _driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
+            rows = driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
             if not all(type(data) is bytes and type(hashed) is bytes for _, data, hashed in rows):
                 rows = [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
             yield rows
