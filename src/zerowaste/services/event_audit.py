@@ -11,18 +11,13 @@ reported too (a deleted row), and so is an event row no leaf holds (an inserted 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 import orjson
 
-from zerowaste.adapters.db.event_leaves import (
-    EventColumns,
-    EventLeafReader,
-    LeafAndEvent,
-    RawEvent,
-    RawLeaf,
-)
+from zerowaste.adapters.db.event_leaves import EventColumns, EventLeafReader, LeafAndEvent, RawEvent
+from zerowaste.adapters.db.ledger_repository import LeafRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.event_documents import EVENT_FORMAT
 from zerowaste.ledger.audit import Finding
@@ -145,7 +140,7 @@ def _same_hex(column: object, member: object) -> bool:
     )
 
 
-def _plainly_repeats(leaf: RawLeaf, row: RawEvent) -> bool:
+def _plainly_repeats(leaf: LeafRow, row: RawEvent) -> bool:
     """Whether an event row plainly repeats its leaf, from raw values (see `RawEvent`).
 
     A cheap sufficient condition for `_faults` finding nothing: the document is the leaf's
@@ -154,8 +149,8 @@ def _plainly_repeats(leaf: RawLeaf, row: RawEvent) -> bool:
     it does not pass is read again as columns and judged by `_faults`.
     """
     _, event_id, event_type, event_time, organization, site, manifest, document, key, value = row
-    data = leaf[2]
-    if event_id != leaf[1] or type(key) is not str or type(value) is not str:
+    data = leaf[1]
+    if event_id != leaf[3] or type(key) is not str or type(value) is not str:
         return False
     if not data.startswith(_PREFIX + document + _AFTER_EVENT) or not data.endswith(
         _SIGNATURE + orjson.dumps(key) + b',"value":' + orjson.dumps(value) + b"}}"
@@ -185,32 +180,44 @@ def _plainly_repeats(leaf: RawLeaf, row: RawEvent) -> bool:
         return False
 
 
-def audit_event_rows(uow: UnitOfWork, log_id: str, size: int, batch: int) -> list[Finding]:
-    """The `events` table checked against the log's first `size` leaves (a `LedgerService` hook).
+class EventRowAudit:
+    """The `events` table checked against the log's leaves, page by page (a `LedgerService` hook).
 
-    Leaves and event rows are read in index order from the driver; a row that plainly repeats
-    its leaf (`_plainly_repeats`) is done with, any other leaf is read again with its event row
-    (joined on the id) and judged in full. Event rows with no leaf are looked for only when
-    the log holds more event rows than plainly matched ones.
+    The ledger's audit hands over each page of leaves it streams; the event rows at those
+    indexes are read as one raw index range. A row that plainly repeats its leaf
+    (`_plainly_repeats`) is done with; any other leaf is read again with its event row (joined
+    on the id) and judged in full. Event rows with no leaf are looked for only when the log
+    holds more event rows than plainly matched ones.
     """
-    reader = EventLeafReader(uow.connection)
-    matched = 0
 
-    def suspects() -> Iterator[LeafAndEvent]:
-        nonlocal matched
-        for leaves, rows in reader.raw_pages(log_id, size, batch):
-            doubtful = []
-            for leaf in leaves:
-                row = rows.get(leaf[0])
-                if row is not None and _plainly_repeats(leaf, row):
-                    matched += 1
-                else:
-                    doubtful.append(leaf[0])
-            if doubtful:
-                yield from reader.pairs_at(log_id, doubtful)
+    def __init__(self, uow: UnitOfWork, log_id: str, cap: int = 100) -> None:
+        self._reader = EventLeafReader(uow.connection)
+        self._log_id = log_id
+        self._cap = cap
+        self._matched = 0
+        self._findings: list[Finding] = []
 
-    def strays() -> Iterator[EventColumns]:
-        if reader.event_count(log_id) != matched:
-            yield from reader.events_without_leaf(log_id)
+    def page(self, leaves: Sequence[LeafRow]) -> None:
+        """Check the event rows of one page of leaves (in index order)."""
+        if not leaves:
+            return
+        rows = self._reader.raw_events(self._log_id, leaves[0][0], leaves[-1][0])
+        doubtful = []
+        for leaf in leaves:
+            row = rows.get(leaf[0])
+            if row is not None and _plainly_repeats(leaf, row):
+                self._matched += 1
+            else:
+                doubtful.append(leaf[0])
+        if doubtful:
+            pairs = self._reader.pairs_at(self._log_id, doubtful)
+            left = self._cap - len(self._findings)
+            self._findings += event_row_findings(pairs, (), self._log_id, left)
 
-    return event_row_findings(suspects(), strays(), log_id)
+    def findings(self) -> list[Finding]:
+        """The findings of the pages seen, and of event rows no leaf holds."""
+        if self._reader.event_count(self._log_id) != self._matched:
+            strays = self._reader.events_without_leaf(self._log_id)
+            left = self._cap - len(self._findings)
+            self._findings += event_row_findings((), strays, self._log_id, left)
+        return self._findings

@@ -41,21 +41,11 @@ class LeafAndEvent:
     event: EventColumns | None
 
 
-#: A raw leaf: `(leaf_index, id as 32 hex digits, leaf_data)` as the driver returns it.
-RawLeaf = tuple[Any, ...]
-
 #: A raw event row: `(leaf_index, event_id, event_type, event_time, organization_id, site_id,
 #: manifest_id, document, signature_key_id, signature_value)` as the driver returns it, ids as
 #: 32 lowercase hex digits and the time as `YYYY-MM-DD HH:MM:SS.ffffff` UTC text on both
 #: databases (SQLite stores them so, unless edited; PostgreSQL spells them so in the query).
 RawEvent = tuple[Any, ...]
-
-#: A keyset page of leaves with their ids, as plain SQL (`{id}` is the id's hex spelling).
-_LEAF_PAGE = (
-    "SELECT leaf_index, {id}, leaf_data FROM ledger_entries"
-    " WHERE log_id = {} AND leaf_index > {} AND leaf_index < {}"
-    " ORDER BY leaf_index LIMIT {}"
-)
 
 #: The event rows of the log at leaf indexes `[low, high]`, as plain SQL.
 _EVENT_RUN = (
@@ -64,7 +54,7 @@ _EVENT_RUN = (
     " WHERE log_id = {} AND leaf_index >= {} AND leaf_index <= {}"
 )
 
-_ID_COLUMNS = ("id", "event_id", "organization_id", "site_id", "manifest_id")
+_ID_COLUMNS = ("event_id", "organization_id", "site_id", "manifest_id")
 
 
 def _spelled(sql: str, postgresql: bool) -> str:
@@ -129,28 +119,16 @@ class EventLeafReader:
             for row in self._connection.execute(query)
         ]
 
-    def raw_pages(
-        self, log_id: str, below: int, batch: int = 5000
-    ) -> Iterator[tuple[list[RawLeaf], dict[int, RawEvent]]]:
-        """Pages of raw leaves below an index, each with the raw event rows at their indexes.
+    def raw_events(self, log_id: str, low: int, high: int) -> dict[int, RawEvent]:
+        """The log's raw event rows at leaf indexes `[low, high]`, by leaf index.
 
-        Two index-range reads per page, one per table (no join: a lookup per row costs more
-        than both), with the values as the driver returns them; the caller checks them and
-        reads any row that does not plainly agree again with `pairs_at`.
+        One index-range read (no join with the leaves: a lookup per row costs more), with the
+        values as the driver returns them; the caller reads any row that does not plainly
+        agree with its leaf again with `pairs_at`.
         """
         postgresql = self._connection.dialect.name == "postgresql"
-        leaf_page, event_run = _spelled(_LEAF_PAGE, postgresql), _spelled(_EVENT_RUN, postgresql)
-        after = -1
-        while True:
-            leaves = driver_rows(self._connection, leaf_page, (log_id, after, below, batch))
-            if not leaves:
-                return
-            bounds = (log_id, leaves[0][0], leaves[-1][0])
-            rows = driver_rows(self._connection, event_run, bounds)
-            yield leaves, {row[0]: row for row in rows}
-            if len(leaves) < batch:
-                return
-            after = leaves[-1][0]
+        rows = driver_rows(self._connection, _spelled(_EVENT_RUN, postgresql), (log_id, low, high))
+        return {row[0]: row for row in rows}
 
     def pairs_at(self, log_id: str, indexes: list[int]) -> list[LeafAndEvent]:
         """The ledger rows at these leaf indexes, each with its event row (by id), in order."""

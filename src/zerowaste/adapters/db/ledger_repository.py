@@ -29,6 +29,11 @@ from zerowaste.ledger.tree import Frontier, NodeKey
 ROW = "row"
 #: Called with (rows audited, rows to audit).
 Progress = Callable[[int, int], None]
+#: A stored row as the audit streams it: `(leaf_index, leaf_data, leaf_hash, id)`, the id as
+#: the driver spells it in 32 hex digits (SQLite stores it so, unless edited).
+LeafRow = tuple[int, bytes, bytes, Any]
+#: Called with each page of rows the audit streams, before their hashes are compared.
+PageHook = Callable[[Sequence[LeafRow]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +201,16 @@ _NODE_RUN = (
 )
 
 
-#: A keyset page of leaves, as plain SQL: the driver's values are used as they come.
+#: A keyset page of leaves, as plain SQL: the driver's values are used as they come
+#: (`{id}` becomes the id's spelling as 32 lowercase hex digits).
 _LEAF_PAGE = (
-    "SELECT leaf_index, leaf_data, leaf_hash FROM ledger_entries"
+    "SELECT leaf_index, leaf_data, leaf_hash, {id} FROM ledger_entries"
     " WHERE log_id = {} AND leaf_index > {} AND leaf_index < {}"
     " ORDER BY leaf_index LIMIT {}"
 )
+
+#: PostgreSQL: the entry id spelled as 32 lowercase hex digits, as SQLite stores it.
+_HEX_ID = "replace(CAST(id AS TEXT), '-', '')"
 
 #: A level with this many wanted nodes, dense enough, is read as one index range.
 _RANGE_FROM = 64
@@ -327,30 +336,23 @@ class LedgerRepository:
         ).scalar()
         return int(count or 0)
 
-    def leaf_pages(
-        self, log_id: str, below: int, batch: int = 5000
-    ) -> Iterator[list[tuple[int, bytes, bytes]]]:
-        """Stream pages of `(leaf_index, leaf_data, leaf_hash)` of the rows below an index.
+    def leaf_pages(self, log_id: str, below: int, batch: int = 5000) -> Iterator[list[LeafRow]]:
+        """Stream pages of `LeafRow`s of the rows below an index.
 
         Keyset pages of `batch` rows in index order, read straight from the driver (no
         per-value type processing), so memory stays bounded at any log size.
         """
+        hex_id = "id" if self._connection.dialect.name == "sqlite" else _HEX_ID
+        sql = _LEAF_PAGE.replace("{id}", hex_id)
         after = -1
         while True:
-            rows = driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
-            if not all(type(data) is bytes and type(hashed) is bytes for _, data, hashed in rows):
-                rows = [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
+            rows = driver_rows(self._connection, sql, (log_id, after, below, batch))
+            if not all(type(row[1]) is bytes and type(row[2]) is bytes for row in rows):
+                rows = [(row[0], bytes(row[1]), bytes(row[2]), row[3]) for row in rows]
             yield rows
             if len(rows) < batch:
                 return
             after = rows[-1][0]
-
-    def leaves(
-        self, log_id: str, below: int, batch: int = 5000
-    ) -> Iterator[tuple[int, bytes, bytes]]:
-        """Stream `(leaf_index, leaf_data, leaf_hash)` of the rows below an index, in order."""
-        for page in self.leaf_pages(log_id, below, batch):
-            yield from page
 
     def recomputed_leaf_hashes(
         self,
@@ -359,27 +361,32 @@ class LedgerRepository:
         findings: list[Finding],
         progress: Progress | None = None,
         batch: int = 5000,
+        on_page: PageHook | None = None,
     ) -> Iterator[bytes]:
         """Stream the leaf hashes recomputed from the rows below `size`, checking the rows.
 
         Appends to `findings` a `row` finding for each run of missing indexes and a `leaf`
-        finding for each row whose `leaf_hash` column disagrees with its leaf data.
+        finding for each row whose `leaf_hash` column disagrees with its leaf data. `on_page`
+        sees each page of rows first (the service's row audits read them there, so the leaves
+        are read once).
         """
         sha256 = hashlib.sha256
         expected = 0
         for page in self.leaf_pages(log_id, size, batch):
-            recomputed = [sha256(b"\x00" + data).digest() for _, data, _ in page]
+            if on_page is not None:
+                on_page(page)
+            recomputed = [sha256(b"\x00" + row[1]).digest() for row in page]
             first = page[0][0] if page else expected
             if first == expected and (not page or page[-1][0] == expected + len(page) - 1):
                 # The usual case: no gap in this page; only the mismatching rows are examined.
-                if recomputed != [column for _, _, column in page]:
-                    for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                if recomputed != [row[2] for row in page]:
+                    for mine, (index, _, column, _) in zip(recomputed, page, strict=True):
                         if mine != column:
                             detail = f"row {index}'s leaf_hash column does not match its leaf data"
                             findings.append(Finding(index, LEAF, detail))
                 expected += len(page)
             else:
-                for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                for mine, (index, _, column, _) in zip(recomputed, page, strict=True):
                     if index != expected:
                         detail = f"rows {expected}-{index - 1} are missing"
                         findings.append(Finding(expected, ROW, detail))
