@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -216,6 +216,18 @@ _HEX_ID = "replace(CAST(id AS TEXT), '-', '')"
 _RANGE_FROM = 64
 
 
+#: The statements of the single-row reads (proofs, receipts), built once: with bound
+#: parameters, SQLAlchemy answers them from its compiled cache without rebuilding them.
+_HEAD_SIZE = select(ledger_heads.c.size).where(ledger_heads.c.log_id == bindparam("log_id"))
+_ENTRY_BY_ID = select(ledger_entries).where(
+    ledger_entries.c.log_id == bindparam("log_id"), ledger_entries.c.id == bindparam("id")
+)
+_ENTRY_AT = select(ledger_entries).where(
+    ledger_entries.c.log_id == bindparam("log_id"),
+    ledger_entries.c.leaf_index == bindparam("leaf_index"),
+)
+
+
 class LedgerRepository:
     """Reads and appends of the stored logs, inside the caller's transaction."""
 
@@ -224,9 +236,7 @@ class LedgerRepository:
 
     def head_size(self, log_id: str) -> int:
         """The number of leaves the log's head row records (0 for a log never appended to)."""
-        size = self._connection.execute(
-            select(ledger_heads.c.size).where(ledger_heads.c.log_id == log_id)
-        ).scalar()
+        size = self._connection.execute(_HEAD_SIZE, {"log_id": log_id}).scalar()
         return int(size or 0)
 
     def store(self, log_id: str, size: int | None = None) -> SqlHashStore:
@@ -302,8 +312,8 @@ class LedgerRepository:
         bulk_insert(self._connection, ledger_nodes, node_rows)
         return [start + offset for offset in range(len(entries))]
 
-    def _entry(self, condition: Any) -> EntryRow | None:
-        row = self._connection.execute(select(ledger_entries).where(condition)).first()
+    def _entry(self, query: Any, parameters: dict[str, Any]) -> EntryRow | None:
+        row = self._connection.execute(query, parameters).first()
         if row is None:
             return None
         return EntryRow(
@@ -319,13 +329,11 @@ class LedgerRepository:
 
     def entry(self, log_id: str, entry_id: uuid.UUID) -> EntryRow | None:
         """The entry with this id, if it is in the log."""
-        e = ledger_entries.c
-        return self._entry(and_(e.log_id == log_id, e.id == entry_id))
+        return self._entry(_ENTRY_BY_ID, {"log_id": log_id, "id": entry_id})
 
     def entry_at(self, log_id: str, leaf_index: int) -> EntryRow | None:
         """The entry at a leaf index, if stored."""
-        e = ledger_entries.c
-        return self._entry(and_(e.log_id == log_id, e.leaf_index == leaf_index))
+        return self._entry(_ENTRY_AT, {"log_id": log_id, "leaf_index": leaf_index})
 
     def entry_count(self, log_id: str) -> int:
         """The number of entry rows actually stored (the head row may say otherwise)."""
