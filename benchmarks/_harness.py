@@ -21,13 +21,16 @@ from zerowaste.adapters.db.engine import build_engine, schema_scoped_url, tempor
 CACHED_SCHEMA = "zw_bench_ledger"
 
 
-def parse_args(description: str, *, cache: bool = False) -> argparse.Namespace:
+def parse_args(
+    description: str, *, cache: bool = False, stored: bool = False
+) -> argparse.Namespace:
     """The flags every benchmark takes: --json OUT.json and --smoke (and --cache DIR).
 
     Args:
         description: The benchmark's docstring.
         cache: Also take `--cache DIR`, where the captured ledgers are kept between runs
             (`bench_capture.py` builds them; `bench_trace.py` and `bench_proofs.py` reuse them).
+        stored: Also take `--stored N`: build an N-leaf stored log in bulk on each backend.
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
@@ -43,6 +46,13 @@ def parse_args(description: str, *, cache: bool = False) -> argparse.Namespace:
             choices=["sqlite", "postgresql"],
             action="append",
             help="with --cache: only these backends (repeatable; default both)",
+        )
+    if stored:
+        parser.add_argument(
+            "--stored",
+            type=int,
+            metavar="N",
+            help="measure a fresh stored log of N signed event leaves, written in bulk",
         )
     return parser.parse_args()
 

@@ -1,6 +1,7 @@
 """Ledger proofs benchmark: inclusion and consistency proofs at 1M leaves, audit speed.
 
 Run: uv run python benchmarks/bench_proofs.py --json OUT.json [--smoke]
+     uv run python benchmarks/bench_proofs.py --stored 1000000  (a stored log, written in bulk)
 The peer library pymerkle (PyPI, RFC 9162 trees; a dev dependency) is compared in the same run
 whenever it is importable.
 """
@@ -24,6 +25,7 @@ from _harness import (  # noqa: E402
     report,
 )
 from bench_ledger_store import MASTER_KEY, signed_entries  # noqa: E402
+from ledger_fixture import build  # noqa: E402
 from zerowaste.bootstrap import build_context  # noqa: E402
 from zerowaste.ledger.audit import audit  # noqa: E402
 from zerowaste.ledger.checkpoints import checkpoint_of, sign_checkpoint  # noqa: E402
@@ -236,6 +238,7 @@ def bench_database(url: str, repeat: int) -> dict[str, Any]:
             "inclusion_proof_generate_ms": generate,
             "inclusion_proof_verify_ms": verify,
             "audit_s": round(audit_s, 2),
+            "audit_cpu_s": round(audit_cpu, 2),
             "audit_leaves_per_s": round(audited.size / audit_s, 1),
             "audit_leaves_per_cpu_s": round(audited.size / audit_cpu, 1),
         }
@@ -258,8 +261,25 @@ def fill(url: str, count: int) -> str:
     return url
 
 
+def stored(url: str, count: int) -> str:
+    """Write a fresh stored log of `count` signed event leaves and event rows at `url`."""
+    context = build_context(Settings(database_url=url, master_key=MASTER_KEY))  # type: ignore[arg-type]
+    try:
+        context.migrate()
+        start = time.perf_counter()
+        build(context, count)
+        print(f"built {count} leaves in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    finally:
+        context.close()
+    return url
+
+
 def database_figures(args: Any) -> dict[str, Any]:
-    """The stored-log figures: on the kept ledgers (`--cache`), or a small fresh one (smoke)."""
+    """The stored-log figures: kept ledgers (`--cache`), bulk-written (`--stored`) or smoke."""
+    if args.stored:
+        return on_each_backend(
+            lambda url: bench_database(stored(url, args.stored), 2_000), "database"
+        )
     if args.cache is not None:
         return on_each_cached_backend(
             lambda url, _: bench_database(url, 2_000), "database", args.cache, args.backend
@@ -271,8 +291,8 @@ def database_figures(args: Any) -> dict[str, Any]:
 
 def main() -> None:
     """Run the benchmark and print (and write) its figures."""
-    args = parse_args(__doc__ or "", cache=True)
-    if args.cache is not None and not args.smoke:  # the stored ledgers only
+    args = parse_args(__doc__ or "", cache=True, stored=True)
+    if (args.cache is not None or args.stored) and not args.smoke:  # the stored ledgers only
         report("proofs", database_figures(args), args.json)
         return
     size = 10_000 if args.smoke else 1_000_000

@@ -20,7 +20,7 @@ from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
-from zerowaste.services.event_audit import audit_event_rows
+from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.ledger import LedgerService
@@ -110,7 +110,7 @@ def build_context(
         origin=settings.ledger_origin,
         checkpoint_every=settings.ledger_checkpoint_every,
         checkpoint_seconds=settings.ledger_checkpoint_seconds,
-        row_audits=(audit_event_rows,),
+        row_audits=(EventRowAudit,),
     )
     return Context(
         settings=settings,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from zerowaste.errors import InvalidInput, NotFound
 from zerowaste.ledger.merkle import EMPTY_ROOT, node_hash, split_point
@@ -36,6 +36,15 @@ class HashStore(Protocol):
 
     def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes | None]:
         """Return the hashes of `(level, index)` keys, in order, None for any not stored."""
+        ...
+
+
+@runtime_checkable
+class RangeHashStore(HashStore, Protocol):
+    """A `HashStore` that also reads a run of consecutive nodes of one level at once."""
+
+    def get_range(self, level: int, start: int, count: int) -> list[bytes | None]:
+        """Return nodes `(level, start)` to `(level, start + count - 1)`, None for any missing."""
         ...
 
 

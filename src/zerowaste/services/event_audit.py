@@ -11,12 +11,13 @@ reported too (a deleted row), and so is an event row no leaf holds (an inserted 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 import orjson
 
-from zerowaste.adapters.db.event_leaves import EventColumns, EventLeafReader, LeafAndEvent
+from zerowaste.adapters.db.event_leaves import EventColumns, EventLeafReader, LeafAndEvent, RawEvent
+from zerowaste.adapters.db.ledger_repository import LeafRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.event_documents import EVENT_FORMAT
 from zerowaste.ledger.audit import Finding
@@ -26,6 +27,10 @@ from zerowaste.ledger.receipts import LEAF_FORMAT
 EVENT = "event"
 _PREFIX = b'{"event":'
 _AFTER_EVENT = b',"format":"' + LEAF_FORMAT.encode() + b'","public_key":"'
+_SIGNATURE = b',"signature":{"algorithm":"Ed25519","key_id":'
+_HEX_ID = 32  # a UUID column's raw spelling: 32 lowercase hex digits
+_HEX_DIGITS = "0123456789abcdef"
+_UTC_TEXT = len("2026-01-01 00:00:00.000000")
 
 
 def _same_id(column: uuid.UUID | None, value: object) -> bool:
@@ -122,9 +127,97 @@ def event_row_findings(
     return findings
 
 
-def audit_event_rows(uow: UnitOfWork, log_id: str, size: int, batch: int) -> list[Finding]:
-    """The `events` table checked against the log's first `size` leaves (a `LedgerService` hook)."""
-    reader = EventLeafReader(uow.connection)
-    return event_row_findings(
-        reader.leaves_with_events(log_id, size, batch), reader.events_without_leaf(log_id), log_id
+def _same_hex(column: object, member: object) -> bool:
+    """Whether a raw id column (32 lowercase hex digits, or NULL) is the id a member spells."""
+    if column is None or member is None:
+        return column is None and member is None
+    return (
+        type(member) is str
+        and type(column) is str
+        and len(column) == _HEX_ID
+        and member.replace("-", "").lower() == column
+        and not column.strip(_HEX_DIGITS)
     )
+
+
+def _plainly_repeats(leaf: LeafRow, row: RawEvent) -> bool:
+    """Whether an event row plainly repeats its leaf, from raw values (see `RawEvent`).
+
+    A cheap sufficient condition for `_faults` finding nothing: the document is the leaf's
+    `event` bytes, the leaf ends with the row's signature, and each column spells exactly
+    what the document says (ids as lowercase hex, the time as UTC text, as stored). Any row
+    it does not pass is read again as columns and judged by `_faults`.
+    """
+    _, event_id, event_type, event_time, organization, site, manifest, document, key, value = row
+    data = leaf[1]
+    if event_id != leaf[3] or type(key) is not str or type(value) is not str:
+        return False
+    if not data.startswith(_PREFIX + document + _AFTER_EVENT) or not data.endswith(
+        _SIGNATURE + orjson.dumps(key) + b',"value":' + orjson.dumps(value) + b"}}"
+    ):
+        return False
+    try:
+        parsed = orjson.loads(document)
+    except orjson.JSONDecodeError:
+        return False
+    if type(parsed) is not dict or parsed.get("event_type") != event_type:
+        return False
+    if not (
+        _same_hex(event_id, parsed.get("event_id"))
+        and _same_hex(organization, parsed.get("organization_id"))
+        and _same_hex(site, parsed.get("site_id"))
+        and _same_hex(manifest, parsed.get("manifest_id"))
+    ):
+        return False
+    at = parsed.get("event_time")
+    if type(at) is not str or type(event_time) is not str or len(event_time) != _UTC_TEXT:
+        return False
+    if event_time[4:20:3] != "-- ::.":  # exactly as stored, so the column type reads it so too
+        return False
+    try:
+        return datetime.fromisoformat(at) == datetime.fromisoformat(event_time + "+00:00")
+    except ValueError:
+        return False
+
+
+class EventRowAudit:
+    """The `events` table checked against the log's leaves, page by page (a `LedgerService` hook).
+
+    The ledger's audit hands over each page of leaves it streams; the event rows at those
+    indexes are read as one raw index range. A row that plainly repeats its leaf
+    (`_plainly_repeats`) is done with; any other leaf is read again with its event row (joined
+    on the id) and judged in full. Event rows with no leaf are looked for only when the log
+    holds more event rows than plainly matched ones.
+    """
+
+    def __init__(self, uow: UnitOfWork, log_id: str, cap: int = 100) -> None:
+        self._reader = EventLeafReader(uow.connection)
+        self._log_id = log_id
+        self._cap = cap
+        self._matched = 0
+        self._findings: list[Finding] = []
+
+    def page(self, leaves: Sequence[LeafRow]) -> None:
+        """Check the event rows of one page of leaves (in index order)."""
+        if not leaves:
+            return
+        rows = self._reader.raw_events(self._log_id, leaves[0][0], leaves[-1][0])
+        doubtful = []
+        for leaf in leaves:
+            row = rows.get(leaf[0])
+            if row is not None and _plainly_repeats(leaf, row):
+                self._matched += 1
+            else:
+                doubtful.append(leaf[0])
+        if doubtful:
+            pairs = self._reader.pairs_at(self._log_id, doubtful)
+            left = self._cap - len(self._findings)
+            self._findings += event_row_findings(pairs, (), self._log_id, left)
+
+    def findings(self) -> list[Finding]:
+        """The findings of the pages seen, and of event rows no leaf holds."""
+        if self._reader.event_count(self._log_id) != self._matched:
+            strays = self._reader.events_without_leaf(self._log_id)
+            left = self._cap - len(self._findings)
+            self._findings += event_row_findings((), strays, self._log_id, left)
+        return self._findings

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters.db.ledger_repository import (
     CheckpointRow,
+    LeafRow,
     LogKeyRow,
     NewEntryRow,
     Progress,
@@ -44,8 +45,21 @@ from zerowaste.ledger.signatures import (
 )
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
 
-#: An extra audit over the stored rows: `(uow, log_id, size, batch)` to findings.
-RowAudit = Callable[[UnitOfWork, str, int, int], list[Finding]]
+
+class RowCheck(Protocol):
+    """An extra audit over the stored rows, fed the pages of rows the ledger's audit streams."""
+
+    def page(self, leaves: Sequence[LeafRow]) -> None:
+        """Check one page of stored rows, in index order."""
+        ...
+
+    def findings(self) -> list[Finding]:
+        """What it found, once every page was seen."""
+        ...
+
+
+#: Makes an extra audit over the stored rows for `(uow, log_id)`.
+RowAudit = Callable[[UnitOfWork, str], RowCheck]
 
 
 @dataclass(frozen=True)
@@ -385,7 +399,8 @@ class LedgerService:
         the engine's findings (`ledger.audit`), it reports rows missing from the sequence
         (`row`), a row whose `leaf_hash` column disagrees with its data (`leaf`), a
         checkpoint whose signature or stored root disagrees with its note (`checkpoint`) and
-        whatever the `row_audits` given at construction find (e.g. `event` rows).
+        whatever the `row_audits` given at construction find (e.g. `event` rows), fed the same
+        pages of rows.
         """
         extra: list[Finding] = []
         with self._uow() as uow:
@@ -396,15 +411,24 @@ class LedgerService:
             for checkpoint in stored:
                 extra.extend(_check_note(checkpoint, verifier))
 
+            checks = [row_audit(uow, self.log_id) for row_audit in self._row_audits]
+
+            def on_page(leaves: Sequence[LeafRow]) -> None:
+                for check in checks:
+                    check.page(leaves)
+
+            leaves = uow.ledger.recomputed_leaf_hashes(
+                self.log_id, size, extra, progress, batch, on_page if checks else None
+            )
             report = audit(
-                uow.ledger.recomputed_leaf_hashes(self.log_id, size, extra, progress, batch),
+                leaves,
                 uow.ledger.store(self.log_id, size),
                 [(c.size, c.root_hash) for c in stored],
                 hashed=True,
                 batch=batch,
             )
-            for row_audit in self._row_audits:
-                extra.extend(row_audit(uow, self.log_id, size, batch))
+            for check in checks:
+                extra.extend(check.findings())
         findings = sorted({*report.findings, *extra}, key=lambda f: (f.index, f.kind, f.detail))
         return AuditReport(
             report.size, report.root, report.checkpoints_checked, tuple(findings), report.truncated

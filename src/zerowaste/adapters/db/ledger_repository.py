@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +29,11 @@ from zerowaste.ledger.tree import Frontier, NodeKey
 ROW = "row"
 #: Called with (rows audited, rows to audit).
 Progress = Callable[[int, int], None]
+#: A stored row as the audit streams it: `(leaf_index, leaf_data, leaf_hash, id)`, the id as
+#: the driver spells it in 32 hex digits (SQLite stores it so, unless edited).
+LeafRow = tuple[int, bytes, bytes, Any]
+#: Called with each page of rows the audit streams, before their hashes are compared.
+PageHook = Callable[[Sequence[LeafRow]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ class SqlHashStore:
             low, high = min(indexes), max(indexes)
             if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
                 bounds = (self._log_id, level, low, high)
-                rows = _driver_rows(self._connection, _NODE_RANGE, bounds)
+                rows = driver_rows(self._connection, _NODE_RANGE, bounds)
                 found.update(((level, index), bytes(value)) for index, value in rows)
                 continue
             step = _MAX_BOUND - 2  # with the log id and level
@@ -132,11 +137,24 @@ class SqlHashStore:
             self._read_into(found, parts, parameters)
         return [found.get(key) for key in keys]
 
+    def get_range(self, level: int, start: int, count: int) -> list[bytes | None]:
+        """Return nodes `(level, start)` to `(level, start + count - 1)`, None for any missing.
+
+        One primary-key range read through the driver; with every node there (the usual case)
+        the hashes are taken in index order as they come.
+        """
+        bounds = (self._log_id, level, start, start + count)
+        rows = driver_rows(self._connection, _NODE_RUN, bounds)
+        if len(rows) == count:  # the key is unique, so these are exactly the `count` nodes
+            return [value if type(value) is bytes else bytes(value) for _, value in rows]
+        found = {index - start: bytes(value) for index, value in rows}
+        return [found.get(offset) for offset in range(count)]
+
     def _read_into(
         self, found: dict[NodeKey, bytes], parts: list[str], parameters: list[Any]
     ) -> None:
         """Run one `UNION ALL` of per-level node selects through the driver into `found`."""
-        rows = _driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
+        rows = driver_rows(self._connection, " UNION ALL ".join(parts), tuple(parameters))
         found.update(((level, index), bytes(value)) for level, index, value in rows)
 
 
@@ -157,14 +175,17 @@ _NODE_RANGE = (
 )
 
 
-def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+def driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
     """Rows of a read as the driver returns them, in the connection's transaction.
 
     For the audit's bulk reads: no result rows are built, no values processed. `sql` marks
     its positional parameters `{}`; they become the driver's (`?` or `%s`).
     """
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    cursor: Any = connection.connection.cursor()
+    postgresql = connection.dialect.name == "postgresql"
+    mark = "%s" if postgresql else "?"
+    driver: Any = connection.connection.driver_connection
+    # psycopg's binary results hand bytea over as it is, not as hex text to decode.
+    cursor: Any = driver.cursor(binary=True) if postgresql else driver.cursor()
     try:
         cursor.execute(sql.format(*[mark] * len(parameters)), parameters)
         return list(cursor.fetchall())
@@ -172,15 +193,39 @@ def _driver_rows(connection: Connection, sql: str, parameters: tuple[Any, ...]) 
         cursor.close()
 
 
-#: A keyset page of leaves, as plain SQL: the driver's values are used as they come.
+#: A run of a level's nodes, `[start, end)`, in index order, as plain SQL.
+_NODE_RUN = (
+    "SELECT node_index, hash FROM ledger_nodes"
+    " WHERE log_id = {} AND level = {} AND node_index >= {} AND node_index < {}"
+    " ORDER BY node_index"
+)
+
+
+#: A keyset page of leaves, as plain SQL: the driver's values are used as they come
+#: (`{id}` becomes the id's spelling as 32 lowercase hex digits).
 _LEAF_PAGE = (
-    "SELECT leaf_index, leaf_data, leaf_hash FROM ledger_entries"
+    "SELECT leaf_index, leaf_data, leaf_hash, {id} FROM ledger_entries"
     " WHERE log_id = {} AND leaf_index > {} AND leaf_index < {}"
     " ORDER BY leaf_index LIMIT {}"
 )
 
+#: PostgreSQL: the entry id spelled as 32 lowercase hex digits, as SQLite stores it.
+_HEX_ID = "replace(CAST(id AS TEXT), '-', '')"
+
 #: A level with this many wanted nodes, dense enough, is read as one index range.
 _RANGE_FROM = 64
+
+
+#: The statements of the single-row reads (proofs, receipts), built once: with bound
+#: parameters, SQLAlchemy answers them from its compiled cache without rebuilding them.
+_HEAD_SIZE = select(ledger_heads.c.size).where(ledger_heads.c.log_id == bindparam("log_id"))
+_ENTRY_BY_ID = select(ledger_entries).where(
+    ledger_entries.c.log_id == bindparam("log_id"), ledger_entries.c.id == bindparam("id")
+)
+_ENTRY_AT = select(ledger_entries).where(
+    ledger_entries.c.log_id == bindparam("log_id"),
+    ledger_entries.c.leaf_index == bindparam("leaf_index"),
+)
 
 
 class LedgerRepository:
@@ -191,9 +236,7 @@ class LedgerRepository:
 
     def head_size(self, log_id: str) -> int:
         """The number of leaves the log's head row records (0 for a log never appended to)."""
-        size = self._connection.execute(
-            select(ledger_heads.c.size).where(ledger_heads.c.log_id == log_id)
-        ).scalar()
+        size = self._connection.execute(_HEAD_SIZE, {"log_id": log_id}).scalar()
         return int(size or 0)
 
     def store(self, log_id: str, size: int | None = None) -> SqlHashStore:
@@ -269,8 +312,8 @@ class LedgerRepository:
         bulk_insert(self._connection, ledger_nodes, node_rows)
         return [start + offset for offset in range(len(entries))]
 
-    def _entry(self, condition: Any) -> EntryRow | None:
-        row = self._connection.execute(select(ledger_entries).where(condition)).first()
+    def _entry(self, query: Any, parameters: dict[str, Any]) -> EntryRow | None:
+        row = self._connection.execute(query, parameters).first()
         if row is None:
             return None
         return EntryRow(
@@ -286,13 +329,11 @@ class LedgerRepository:
 
     def entry(self, log_id: str, entry_id: uuid.UUID) -> EntryRow | None:
         """The entry with this id, if it is in the log."""
-        e = ledger_entries.c
-        return self._entry(and_(e.log_id == log_id, e.id == entry_id))
+        return self._entry(_ENTRY_BY_ID, {"log_id": log_id, "id": entry_id})
 
     def entry_at(self, log_id: str, leaf_index: int) -> EntryRow | None:
         """The entry at a leaf index, if stored."""
-        e = ledger_entries.c
-        return self._entry(and_(e.log_id == log_id, e.leaf_index == leaf_index))
+        return self._entry(_ENTRY_AT, {"log_id": log_id, "leaf_index": leaf_index})
 
     def entry_count(self, log_id: str) -> int:
         """The number of entry rows actually stored (the head row may say otherwise)."""
@@ -303,28 +344,23 @@ class LedgerRepository:
         ).scalar()
         return int(count or 0)
 
-    def leaf_pages(
-        self, log_id: str, below: int, batch: int = 5000
-    ) -> Iterator[list[tuple[int, bytes, bytes]]]:
-        """Stream pages of `(leaf_index, leaf_data, leaf_hash)` of the rows below an index.
+    def leaf_pages(self, log_id: str, below: int, batch: int = 5000) -> Iterator[list[LeafRow]]:
+        """Stream pages of `LeafRow`s of the rows below an index.
 
         Keyset pages of `batch` rows in index order, read straight from the driver (no
         per-value type processing), so memory stays bounded at any log size.
         """
+        hex_id = "id" if self._connection.dialect.name == "sqlite" else _HEX_ID
+        sql = _LEAF_PAGE.replace("{id}", hex_id)
         after = -1
         while True:
-            rows = _driver_rows(self._connection, _LEAF_PAGE, (log_id, after, below, batch))
-            yield [(index, bytes(data), bytes(hashed)) for index, data, hashed in rows]
+            rows = driver_rows(self._connection, sql, (log_id, after, below, batch))
+            if not all(type(row[1]) is bytes and type(row[2]) is bytes for row in rows):
+                rows = [(row[0], bytes(row[1]), bytes(row[2]), row[3]) for row in rows]
+            yield rows
             if len(rows) < batch:
                 return
             after = rows[-1][0]
-
-    def leaves(
-        self, log_id: str, below: int, batch: int = 5000
-    ) -> Iterator[tuple[int, bytes, bytes]]:
-        """Stream `(leaf_index, leaf_data, leaf_hash)` of the rows below an index, in order."""
-        for page in self.leaf_pages(log_id, below, batch):
-            yield from page
 
     def recomputed_leaf_hashes(
         self,
@@ -333,27 +369,32 @@ class LedgerRepository:
         findings: list[Finding],
         progress: Progress | None = None,
         batch: int = 5000,
+        on_page: PageHook | None = None,
     ) -> Iterator[bytes]:
         """Stream the leaf hashes recomputed from the rows below `size`, checking the rows.
 
         Appends to `findings` a `row` finding for each run of missing indexes and a `leaf`
-        finding for each row whose `leaf_hash` column disagrees with its leaf data.
+        finding for each row whose `leaf_hash` column disagrees with its leaf data. `on_page`
+        sees each page of rows first (the service's row audits read them there, so the leaves
+        are read once).
         """
         sha256 = hashlib.sha256
         expected = 0
         for page in self.leaf_pages(log_id, size, batch):
-            recomputed = [sha256(b"\x00" + data).digest() for _, data, _ in page]
+            if on_page is not None:
+                on_page(page)
+            recomputed = [sha256(b"\x00" + row[1]).digest() for row in page]
             first = page[0][0] if page else expected
             if first == expected and (not page or page[-1][0] == expected + len(page) - 1):
                 # The usual case: no gap in this page; only the mismatching rows are examined.
-                if recomputed != [column for _, _, column in page]:
-                    for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                if recomputed != [row[2] for row in page]:
+                    for mine, (index, _, column, _) in zip(recomputed, page, strict=True):
                         if mine != column:
                             detail = f"row {index}'s leaf_hash column does not match its leaf data"
                             findings.append(Finding(index, LEAF, detail))
                 expected += len(page)
             else:
-                for mine, (index, _, column) in zip(recomputed, page, strict=True):
+                for mine, (index, _, column, _) in zip(recomputed, page, strict=True):
                     if index != expected:
                         detail = f"rows {expected}-{index - 1} are missing"
                         findings.append(Finding(expected, ROW, detail))
