@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -16,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters.db.ledger_repository import (
     CheckpointRow,
-    LeafRow,
     LogKeyRow,
     NewEntryRow,
     Progress,
@@ -31,8 +29,8 @@ from zerowaste.errors import (
     NotFound,
     SignatureInvalid,
 )
-from zerowaste.ledger.audit import CHECKPOINT, AuditReport, Finding, audit
-from zerowaste.ledger.checkpoints import Checkpoint, open_checkpoint, sign_checkpoint
+from zerowaste.ledger.audit import AuditReport
+from zerowaste.ledger.checkpoints import Checkpoint, sign_checkpoint
 from zerowaste.ledger.merkle import EMPTY_ROOT, leaf_hash
 from zerowaste.ledger.notes import NoteSigner, NoteVerifier
 from zerowaste.ledger.receipts import Receipt, build_receipt, leaf_data, leaf_data_of_canonical
@@ -44,22 +42,7 @@ from zerowaste.ledger.signatures import (
     public_key_bytes,
 )
 from zerowaste.ledger.tree import consistency_ranges, inclusion_ranges, range_hashes
-
-
-class RowCheck(Protocol):
-    """An extra audit over the stored rows, fed the pages of rows the ledger's audit streams."""
-
-    def page(self, leaves: Sequence[LeafRow]) -> None:
-        """Check one page of stored rows, in index order."""
-        ...
-
-    def findings(self) -> list[Finding]:
-        """What it found, once every page was seen."""
-        ...
-
-
-#: Makes an extra audit over the stored rows for `(uow, log_id)`.
-RowAudit = Callable[[UnitOfWork, str], RowCheck]
+from zerowaste.services.ledger_audit import RowAudit, audit_log
 
 
 @dataclass(frozen=True)
@@ -395,55 +378,8 @@ class LedgerService:
     def audit(self, progress: Progress | None = None, *, batch: int = 20000) -> AuditReport:
         """Recompute the log from its rows and compare every node, leaf hash and checkpoint.
 
-        Rows are streamed in batches of `batch`; only the O(log n) frontier is kept. Besides
-        the engine's findings (`ledger.audit`), it reports rows missing from the sequence
-        (`row`), a row whose `leaf_hash` column disagrees with its data (`leaf`), a
-        checkpoint whose signature or stored root disagrees with its note (`checkpoint`) and
-        whatever the `row_audits` given at construction find (e.g. `event` rows), fed the same
-        pages of rows.
+        See `services.ledger_audit.audit_log`; the `row_audits` given at construction (e.g.
+        of `event` rows) are fed the same pages of rows.
         """
-        extra: list[Finding] = []
         with self._uow() as uow:
-            size = uow.ledger.head_size(self.log_id)
-            stored = uow.ledger.checkpoints(self.log_id)
-            key = uow.ledger.key(self.log_id)
-            verifier = NoteVerifier.create(key.name, key.public_key) if key else None
-            for checkpoint in stored:
-                extra.extend(_check_note(checkpoint, verifier))
-
-            checks = [row_audit(uow, self.log_id) for row_audit in self._row_audits]
-
-            def on_page(leaves: Sequence[LeafRow]) -> None:
-                for check in checks:
-                    check.page(leaves)
-
-            leaves = uow.ledger.recomputed_leaf_hashes(
-                self.log_id, size, extra, progress, batch, on_page if checks else None
-            )
-            report = audit(
-                leaves,
-                uow.ledger.store(self.log_id, size),
-                [(c.size, c.root_hash) for c in stored],
-                hashed=True,
-                batch=batch,
-            )
-            for check in checks:
-                extra.extend(check.findings())
-        findings = sorted({*report.findings, *extra}, key=lambda f: (f.index, f.kind, f.detail))
-        return AuditReport(
-            report.size, report.root, report.checkpoints_checked, tuple(findings), report.truncated
-        )
-
-
-def _check_note(row: CheckpointRow, verifier: NoteVerifier | None) -> list[Finding]:
-    """Findings for a stored checkpoint whose note does not verify or match its columns."""
-    if verifier is None:
-        return [Finding(row.size, CHECKPOINT, "checkpoints are stored but the log key is not")]
-    try:
-        signed = open_checkpoint(row.note, verifier)
-    except (InvalidInput, SignatureInvalid) as exc:
-        return [Finding(row.size, CHECKPOINT, f"checkpoint {row.size}'s note: {exc.detail}")]
-    if signed.size != row.size or not hmac.compare_digest(signed.root_hash, row.root_hash):
-        detail = f"checkpoint {row.size}'s stored size or root differs from its signed note"
-        return [Finding(row.size, CHECKPOINT, detail)]
-    return []
+            return audit_log(uow, self.log_id, self._row_audits, progress, batch)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from zerowaste.adapters.db.ledger_repository import driver_rows
+from zerowaste.adapters.db.hash_store import driver_rows
 from zerowaste.adapters.db.tables import events, ledger_entries
 
 
