@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -160,6 +161,15 @@ class SigningKeyRepository:
             select(signing_keys).where(signing_keys.c.id == key_id)
         ).first()
         return _signing_key(row) if row else None
+
+    def many(self, key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SigningKey]:
+        """The keys among `key_ids`."""
+        ids = list(set(key_ids))
+        found: dict[uuid.UUID, SigningKey] = {}
+        for start in range(0, len(ids), 500):
+            query = select(signing_keys).where(signing_keys.c.id.in_(ids[start : start + 500]))
+            found.update({row.id: _signing_key(row) for row in self._connection.execute(query)})
+        return found
 
     def find_by_public_key(self, public_key: bytes) -> SigningKey | None:
         """The key with these public bytes, of any organization."""

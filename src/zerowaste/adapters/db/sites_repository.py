@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -84,6 +85,15 @@ class SiteRepository:
         row = self._connection.execute(select(sites).where(sites.c.id == site_id)).first()
         return _site(row) if row else None
 
+    def many(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Site]:
+        """The sites among `site_ids`."""
+        ids = list(set(site_ids))
+        found: dict[uuid.UUID, Site] = {}
+        for start in range(0, len(ids), 500):
+            query = select(sites).where(sites.c.id.in_(ids[start : start + 500]))
+            found.update({row.id: _site(row) for row in self._connection.execute(query)})
+        return found
+
     def find(
         self,
         page: PageRequest,
@@ -164,6 +174,15 @@ class PermitRepository:
         if kind:
             query = query.where(permits.c.kind == kind)
         return fetch_page(self._connection, query, permits.c.id, page, _permit)
+
+    def of_organizations(self, organization_ids: Iterable[uuid.UUID]) -> list[Permit]:
+        """Every permit held by one of `organization_ids`, by id."""
+        ids = list(set(organization_ids))
+        found: list[Permit] = []
+        for start in range(0, len(ids), 500):
+            query = select(permits).where(permits.c.organization_id.in_(ids[start : start + 500]))
+            found.extend(_permit(row) for row in self._connection.execute(query))
+        return sorted(found, key=lambda p: p.id)
 
     def count_by_kind(self) -> dict[PermitKind, int]:
         """How many permits of each kind."""
