@@ -62,16 +62,18 @@ def prefetch_steps(
     sites: list[uuid.UUID] = []
     approvals: list[uuid.UUID | None] = []
     batches: list[uuid.UUID] = []
-    stored = (batch.manifest(c.manifest_id) for c in commands)
-    terms = [c.terms for c in commands] + [m.terms for m in stored if m is not None]
-    for t in terms:
-        if t is not None:
+    for c in commands:
+        organizations.append(c.organization_id)
+        if c.terms is not None:  # an issue or correction: parties, sites, batches, approval
+            t = c.terms
             organizations += [t.generator_id, t.receiver_id, *t.transporter_ids]
             sites += [t.generator_site_id, t.receiver_site_id]
             approvals.append(t.approval_id)
             batches += [x.batch_id for x in t.lines]
-    for c in commands:
-        organizations.append(c.organization_id)
+        if (stored := batch.manifest(c.manifest_id)) is not None:
+            organizations.append(stored.terms.receiver_id)  # a receipt checks its permits
+            if c.action is ManifestAction.CORRECT:
+                approvals.append(stored.terms.approval_id)  # a correction releases its draw
         if c.site_id is not None:
             sites.append(c.site_id)
         if c.rejection is not None and c.rejection.receiver_id is not None:

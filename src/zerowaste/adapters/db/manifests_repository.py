@@ -98,7 +98,8 @@ class ManifestRepository:
 
     def get(self, manifest_id: uuid.UUID) -> Manifest | None:
         """The manifest's current version, or None."""
-        return self.many([manifest_id]).get(manifest_id)
+        row = self._connection.execute(_MANIFEST, {"id": manifest_id}).first()
+        return manifest_from_row(row) if row else None
 
     def many(self, manifest_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Manifest]:
         """The manifests among `manifest_ids`."""
@@ -358,6 +359,7 @@ def _rows_in(
         yield from connection.execute(query, {"ids": ids})
 
 
+_MANIFEST = select(manifests).where(manifests.c.manifest_id == bindparam("id"))
 _MANIFESTS = _in(manifests.c.manifest_id, manifests)
 _NUMBERS = _in(manifests.c.number)
 _APPROVALS = _in(approvals.c.approval_id, approvals)
