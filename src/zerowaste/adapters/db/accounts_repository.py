@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import api_keys, signing_keys, users
@@ -135,6 +135,10 @@ class ApiKeyRepository:
         )
 
 
+# Built once: the hot look-up skips building and caching a statement per call.
+_SIGNING_KEY = select(signing_keys).where(signing_keys.c.id == bindparam("id"))
+
+
 class SigningKeyRepository:
     """Stores organizations' public keys and, for custodial keys, the encrypted private key."""
 
@@ -157,9 +161,7 @@ class SigningKeyRepository:
 
     def get(self, key_id: uuid.UUID) -> SigningKey | None:
         """The key with this id, if any."""
-        row = self._connection.execute(
-            select(signing_keys).where(signing_keys.c.id == key_id)
-        ).first()
+        row = self._connection.execute(_SIGNING_KEY, {"id": key_id}).first()
         return _signing_key(row) if row else None
 
     def many(self, key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SigningKey]:

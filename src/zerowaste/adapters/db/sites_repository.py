@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import permits, sites
@@ -58,6 +58,10 @@ def _permit(row: Row[Any]) -> Permit:
     )
 
 
+# Built once: the hot look-up skips building and caching a statement per call.
+_SITE = select(sites).where(sites.c.id == bindparam("id"))
+
+
 class SiteRepository:
     """Stores and finds sites."""
 
@@ -82,7 +86,7 @@ class SiteRepository:
 
     def get(self, site_id: uuid.UUID) -> Site | None:
         """The site with this id, if any."""
-        row = self._connection.execute(select(sites).where(sites.c.id == site_id)).first()
+        row = self._connection.execute(_SITE, {"id": site_id}).first()
         return _site(row) if row else None
 
     def many(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Site]:
