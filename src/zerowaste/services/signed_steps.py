@@ -158,6 +158,7 @@ def step_entry(
         public_key=step.public_key,
         organization_id=organization_id,
         user_id=actor.user_id,
+        canonical=step.canonical,
     )
 
 
