@@ -43,6 +43,7 @@ from zerowaste.errors import (
 )
 from zerowaste.services.authorization import listing_scope
 from zerowaste.services.capture_checks import acting_organization
+from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_rules import ManifestRules
 from zerowaste.services.signed_log import SignedLogService
 from zerowaste.services.signed_steps import (
@@ -50,12 +51,15 @@ from zerowaste.services.signed_steps import (
     SignedStep,
     StepResult,
     already_logged,
+    append_held,
     check_time,
     client_signed,
     custodial_signed,
-    log_step,
     platform_signed,
+    record_step,
+    step_entry,
 )
+from zerowaste.services.step_batch import StepBatch
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class ApprovalService(SignedLogService):
         with self._uow() as uow:
             acting_organization(uow, actor, command.organization_id)
             step = client_signed(
-                uow,
+                StepBatch(uow),
                 document,
                 signature,
                 command.organization_id,
@@ -146,52 +150,65 @@ class ApprovalService(SignedLogService):
         check_time(command.action_time, now, self._skew)
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
-            earlier = already_logged(uow, command.action_id, step)
-            if earlier is not None:
-                return earlier
-            current = uow.manifests.approval(command.approval_id)
-            record = ApprovalStep(
-                action_id=command.action_id,
-                action=command.action,
-                signed_at=command.action_time,
-                key_id=step.signature.key_id,
-                organization_id=command.organization_id,
-                user_id=actor.user_id,
-                jurisdiction_code=command.jurisdiction_code,
-                note=command.note,
-            )
-            if command.action is ApprovalAction.REQUEST:
-                if current is not None:
-                    raise ApprovalStateConflict(
-                        f"approval {command.approval_id} exists", field="approval_id"
-                    )
-                assert command.terms is not None
-                approval = self._requested(uow, command, record)
-            else:
-                if current is None:
-                    raise NotFound(f"no approval {command.approval_id}", field="approval_id")
-                approval = {
-                    ApprovalAction.CONSENT: current.consent,
-                    ApprovalAction.APPROVE: current.approve,
-                    ApprovalAction.REFUSE: current.refuse,
-                }[command.action](record)
-            index = log_step(
-                uow,
-                self._ledger,
-                actor,
-                step,
-                subject=APPROVAL,
-                subject_id=command.approval_id,
-                action_id=command.action_id,
-                action=command.action.value,
-                at=command.action_time,
-                organization_id=command.organization_id,
-                now=now,
-            )
-            uow.manifests.put_approval(approval.with_leaf(command.action_id, index), now)
+            batch = StepBatch(uow)
+            held: list[NewEntry] = []
+            start = uow.ledger.head_size(self._ledger.log_id)
+            result = self._apply_in(batch, actor, command, step, now, held, start)
+            batch.flush(now)
+            append_held(uow, self._ledger, held, start)
             uow.commit()
-        with suppress(MasterKeyMissing):
-            self._ledger.maybe_checkpoint()
+        if result.status == "stored":
+            with suppress(MasterKeyMissing):
+                self._ledger.maybe_checkpoint()
+        return result
+
+    def _apply_in(
+        self,
+        batch: StepBatch,
+        actor: Principal,
+        command: ApprovalCommand,
+        step: SignedStep,
+        now: datetime,
+        held: list[NewEntry],
+        index: int,
+    ) -> StepResult:
+        """Check and project one step in the batch; hold its log entry for leaf `index`."""
+        earlier = already_logged(batch, command.action_id, step)
+        if earlier is not None:
+            return earlier
+        current = batch.approval(command.approval_id)
+        record = ApprovalStep(
+            action_id=command.action_id,
+            action=command.action,
+            signed_at=command.action_time,
+            key_id=step.signature.key_id,
+            organization_id=command.organization_id,
+            user_id=actor.user_id,
+            jurisdiction_code=command.jurisdiction_code,
+            note=command.note,
+        )
+        if command.action is ApprovalAction.REQUEST:
+            if current is not None:
+                raise ApprovalStateConflict(
+                    f"approval {command.approval_id} exists", field="approval_id"
+                )
+            assert command.terms is not None
+            approval = self._requested(batch.uow, command, record)
+        else:
+            if current is None:
+                raise NotFound(f"no approval {command.approval_id}", field="approval_id")
+            approval = {
+                ApprovalAction.CONSENT: current.consent,
+                ApprovalAction.APPROVE: current.approve,
+                ApprovalAction.REFUSE: current.refuse,
+            }[command.action](record)
+        held.append(step_entry(actor, step, command.action_id, command.organization_id))
+        record_step(
+            batch, self._ledger, actor, step, subject=APPROVAL, subject_id=command.approval_id,
+            action_id=command.action_id, action=command.action.value, at=command.action_time,
+            organization_id=command.organization_id, now=now, index=index,
+        )  # fmt: skip
+        batch.put_approval(approval.with_leaf(command.action_id, index))
         return StepResult(command.action_id, index, "stored")
 
     def _requested(

@@ -51,5 +51,5 @@ class ManifestTracker:
 
     def save(self, now: datetime) -> None:
         """Write the moved manifests (in the capture's transaction)."""
-        for manifest in self._changed.values():
-            self._uow.manifests.put(manifest, now)
+        if self._changed:
+            self._uow.manifests.put_many(list(self._changed.values()), now)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
-from zerowaste.domain.batches import BatchStatus
+from zerowaste.domain.access import Principal
+from zerowaste.domain.batches import Batch, BatchStatus
 from zerowaste.domain.manifests import ManifestTerms
-from zerowaste.domain.pages import MAX_PAGE_SIZE, PageRequest
+from zerowaste.domain.organizations import Organization
+from zerowaste.domain.pages import MAX_PAGE_SIZE
 from zerowaste.domain.permits import Permit, PermitActivity, PermitKind
 from zerowaste.domain.sites import Site
 from zerowaste.errors import (
@@ -25,25 +28,68 @@ from zerowaste.errors import (
     UnknownSite,
     UnknownWasteCode,
 )
-from zerowaste.services.capture_checks import GENERAL_SOLID_WASTE_CLASS
+
+# One acting check for events and steps; capture_checks keeps it module-private for now.
+from zerowaste.services.capture_checks import GENERAL_SOLID_WASTE_CLASS, _require_acting
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.step_batch import load_missing
 
 
 class ManifestRules:
-    """Checks against the registry, catalog and batches, inside the caller's unit of work."""
+    """Checks against the registry, catalog and batches, inside the caller's unit of work.
+
+    What it looks up is kept for the rules' lifetime (one transaction, whose steps change
+    neither the registry nor the batches), and `prefetch` loads a batch's look-ups at once.
+    """
 
     def __init__(self, uow: UnitOfWork, catalog: CatalogService) -> None:
         self._uow = uow
         self._catalog = catalog
+        self._organizations: dict[uuid.UUID, Organization | None] = {}
+        self._sites: dict[uuid.UUID, Site | None] = {}
+        self._held_permits: dict[uuid.UUID, list[Permit]] = {}
+        self._batches: dict[uuid.UUID, Batch | None] = {}
+
+    def prefetch(
+        self,
+        *,
+        organizations: Iterable[uuid.UUID] = (),
+        sites: Iterable[uuid.UUID] = (),
+        batches: Iterable[uuid.UUID] = (),
+    ) -> None:
+        """Load the organizations (with their permits), sites and batches checks will need."""
+        uow = self._uow
+        wanted = [i for i in dict.fromkeys(organizations) if i not in self._organizations]
+        if wanted:
+            load_missing(self._organizations, wanted, uow.organizations.many)
+            held: dict[uuid.UUID, list[Permit]] = {i: [] for i in wanted}
+            for permit in uow.permits.of_organizations(wanted):
+                held[permit.organization_id].append(permit)
+            self._held_permits.update(held)
+        load_missing(self._sites, sites, uow.sites.many)
+        load_missing(self._batches, batches, uow.events.batches_by_id)
+
+    def _organization(self, organization_id: uuid.UUID) -> Organization | None:
+        load_missing(self._organizations, [organization_id], self._uow.organizations.many)
+        return self._organizations[organization_id]
+
+    def acting(self, actor: Principal, organization_id: uuid.UUID) -> Organization:
+        """The step's organization, if registered and the actor acts for it (as capture checks)."""
+        return _require_acting(actor, organization_id, self._organization(organization_id))
 
     def organization(self, organization_id: uuid.UUID, field: str) -> None:
         """Refuse an unregistered organization."""
-        if self._uow.organizations.get(organization_id) is None:
+        if self._organization(organization_id) is None:
             raise UnknownOrganization(f"no organization {organization_id}", field=field)
+
+    def site(self, site_id: uuid.UUID) -> Site | None:
+        """The registered site, or None."""
+        load_missing(self._sites, [site_id], self._uow.sites.many)
+        return self._sites[site_id]
 
     def site_of(self, site_id: uuid.UUID, organization_id: uuid.UUID, field: str) -> Site:
         """The site, if registered and of the organization."""
-        site = self._uow.sites.get(site_id)
+        site = self.site(site_id)
         if site is None:
             raise UnknownSite(f"no site {site_id}", field=field)
         if site.organization_id != organization_id:
@@ -75,10 +121,11 @@ class ManifestRules:
         return normalized
 
     def _permits(self, organization_id: uuid.UUID, kind: PermitKind) -> list[Permit]:
-        page = self._uow.permits.find(
-            PageRequest(limit=MAX_PAGE_SIZE), organization_id=organization_id, kind=kind
-        )
-        return page.items
+        """The organization's permits of a kind: the first page by id, as the API lists them."""
+        held = self._held_permits
+        if organization_id not in held:
+            held[organization_id] = self._uow.permits.of_organizations([organization_id])
+        return [p for p in held[organization_id] if p.kind is kind][:MAX_PAGE_SIZE]
 
     def receiver_permit(
         self,
@@ -133,12 +180,14 @@ class ManifestRules:
             self.organization(transporter, field)
             if hazardous:
                 self.transporter_licensed(transporter, on, field)
-        held = self._uow.events.batches_by_id(line.batch_id for line in terms.lines)
+        load_missing(
+            self._batches, (x.batch_id for x in terms.lines), self._uow.events.batches_by_id
+        )
         lines = []
         for index, line in enumerate(terms.lines):
             path = f"lines[{index}]."
             code = self.waste_code(line.waste_code, on, f"{path}waste_code")
-            batch = held.get(line.batch_id)
+            batch = self._batches[line.batch_id]
             if batch is None:
                 raise UnknownBatch(f"no batch {line.batch_id}", field=f"{path}batch")
             if batch.status is not BatchStatus.HELD or batch.holder_id != terms.generator_id:

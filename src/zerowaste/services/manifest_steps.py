@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.approvals import Approval
 from zerowaste.domain.manifest_documents import ManifestCommand
@@ -22,27 +23,90 @@ from zerowaste.domain.manifests import (
     manifest_number,
 )
 from zerowaste.domain.sites import Site
-from zerowaste.errors import ApprovalMissing, InvalidInput, ManifestAlreadyIssued, UnknownManifest
-from zerowaste.services.catalog import CatalogService
+from zerowaste.errors import (
+    ApprovalMissing,
+    InvalidInput,
+    ManifestAlreadyIssued,
+    UnknownManifest,
+    ZeroWasteError,
+)
 from zerowaste.services.manifest_rules import ManifestRules
 from zerowaste.services.signed_steps import SignedStep
+from zerowaste.services.step_batch import StepBatch
+
+
+@contextmanager
+def step_fields(index: int) -> Iterator[None]:
+    """Prefix the field of any product error with the step's place, e.g. `steps[2].leg`."""
+    try:
+        yield
+    except ZeroWasteError as exc:
+        inner = None if exc.field in (None, "$") else exc.field
+        field = f"steps[{index}]" + ("" if inner is None else f".{inner}")
+        raise type(exc)(exc.detail, field=field) from exc
+
+
+def prefetch_steps(
+    batch: StepBatch,
+    rules: ManifestRules,
+    commands: Sequence[ManifestCommand],
+    key_ids: Iterable[uuid.UUID],
+) -> None:
+    """Load at once what a batch of steps will look up: manifests, actions, keys, registry."""
+    batch.prefetch(
+        manifests=(c.manifest_id for c in commands),
+        actions=(c.action_id for c in commands),
+        keys=key_ids,
+    )
+    organizations: list[uuid.UUID] = []
+    sites: list[uuid.UUID] = []
+    approvals: list[uuid.UUID | None] = []
+    batches: list[uuid.UUID] = []
+    for c in commands:
+        organizations.append(c.organization_id)
+        if c.terms is not None:  # an issue or correction: parties, sites, batches, approval
+            t = c.terms
+            organizations += [t.generator_id, t.receiver_id, *t.transporter_ids]
+            sites += [t.generator_site_id, t.receiver_site_id]
+            approvals.append(t.approval_id)
+            batches += [x.batch_id for x in t.lines]
+        if (stored := batch.manifest(c.manifest_id)) is not None:
+            organizations.append(stored.terms.receiver_id)  # a receipt checks its permits
+            if c.action is ManifestAction.CORRECT:
+                approvals.append(stored.terms.approval_id)  # a correction releases its draw
+        if c.site_id is not None:
+            sites.append(c.site_id)
+        if c.rejection is not None and c.rejection.receiver_id is not None:
+            organizations.append(c.rejection.receiver_id)
+        if c.rejection is not None and c.rejection.site_id is not None:
+            sites.append(c.rejection.site_id)
+    rules.prefetch(organizations=organizations, sites=sites, batches=batches)
+    numbers = [
+        manifest_number(origin.region_code, c.action_time.date(), c.manifest_id)
+        for c in commands
+        if c.action is ManifestAction.ISSUE
+        and c.terms is not None
+        and (origin := rules.site(c.terms.generator_site_id)) is not None
+    ]
+    batch.prefetch(approvals=(a for a in approvals if a is not None), numbers=numbers)
 
 
 def transition(
-    uow: UnitOfWork,
-    catalog: CatalogService,
+    batch: StepBatch,
+    rules: ManifestRules,
     actor: Principal,
     command: ManifestCommand,
     step: SignedStep,
 ) -> tuple[Manifest, list[Approval]]:
     """The manifest after a step, and the approvals it draws (nothing written yet).
 
+    `batch` holds the state the transaction's earlier steps left; `rules` checks the registry.
+
     Raises:
         ZeroWasteError: The registry rules or the state machine refuse the step.
     """
-    rules = ManifestRules(uow, catalog)
     on = command.action_time.date()
-    current = uow.manifests.get(command.manifest_id)
+    current = batch.manifest(command.manifest_id)
     if command.action is ManifestAction.ISSUE:
         if current is not None:
             raise ManifestAlreadyIssued(
@@ -65,13 +129,13 @@ def transition(
     if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
         assert command.terms is not None
         terms, origin, destination = rules.terms(command.terms, on)
-        approvals = _draw(uow, terms, origin, destination, on, base)
+        approvals = _draw(batch, terms, origin, destination, on, base)
         if base is None:
             draft = Manifest.draft(
                 command.manifest_id, terms, origin.region_code, destination.region_code
             )
             number = manifest_number(origin.region_code, on, command.manifest_id)
-            if uow.manifests.number_taken(number):
+            if batch.number_taken(number):
                 raise ManifestAlreadyIssued(f"number {number} is taken", field="manifest_id")
             return draft.issue(replace(signature, version=1), number), approvals
         return base.correct(terms, signature, destination.region_code), approvals
@@ -126,7 +190,7 @@ def _rejection(
 
 
 def _draw(
-    uow: UnitOfWork,
+    batch: StepBatch,
     terms: ManifestTerms,
     origin: Site,
     destination: Site,
@@ -136,7 +200,7 @@ def _draw(
     """Approvals changed by a (re)issue: the earlier version's draw released, the new drawn."""
     changed: dict[uuid.UUID, Approval] = {}
     if previous is not None and previous.terms.approval_id is not None:
-        old = uow.manifests.approval(previous.terms.approval_id)
+        old = batch.approval(previous.terms.approval_id)
         if old is not None:
             changed[old.approval_id] = old.release(previous.terms.mass_kg)
     if not crosses_provinces(origin.region_code, destination.region_code):
@@ -151,7 +215,7 @@ def _draw(
             "provinces and needs an approved approval",
             field="approval_id",
         )
-    approval = changed.get(terms.approval_id) or uow.manifests.approval(terms.approval_id)
+    approval = changed.get(terms.approval_id) or batch.approval(terms.approval_id)
     if approval is None:
         raise ApprovalMissing(f"no approval {terms.approval_id}", field="approval_id")
     approval.check_covers(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from zerowaste.adapters.db.manifests_repository import MANIFEST, ActionRow, ManifestEventRow
-from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.approvals import Approval
 from zerowaste.domain.manifest_documents import (
@@ -34,42 +33,32 @@ from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.sites import Site
 from zerowaste.errors import (
     Forbidden,
-    LedgerTampered,
     MasterKeyMissing,
     NotFound,
     TooManySteps,
-    ZeroWasteError,
 )
 from zerowaste.services.authorization import listing_scope
 from zerowaste.services.capture_checks import acting_organization
 from zerowaste.services.ledger import NewEntry
-from zerowaste.services.manifest_steps import transition
+from zerowaste.services.manifest_rules import ManifestRules
+from zerowaste.services.manifest_steps import prefetch_steps, step_fields, transition
 from zerowaste.services.signed_log import SignedLogService
 from zerowaste.services.signed_steps import (
     ClientSigner,
     SignedStep,
     StepResult,
     already_logged,
+    append_held,
     check_time,
     client_signed,
     custodial_signed,
-    log_step,
     record_step,
+    signature_key_ids,
     step_entry,
 )
+from zerowaste.services.step_batch import StepBatch
 
 MAX_STEPS_PER_BATCH = 1000
-
-
-@contextmanager
-def step_fields(index: int) -> Iterator[None]:
-    """Prefix the field of any product error with the step's place, e.g. `steps[2].leg`."""
-    try:
-        yield
-    except ZeroWasteError as exc:
-        inner = None if exc.field in (None, "$") else exc.field
-        field = f"steps[{index}]" + ("" if inner is None else f".{inner}")
-        raise type(exc)(exc.detail, field=field) from exc
 
 
 @dataclass(frozen=True)
@@ -109,8 +98,9 @@ class ManifestService(SignedLogService):
         with self._uow() as uow:
             acting_organization(uow, actor, command.organization_id)
             step = client_signed(
-                uow, document, signature, command.organization_id, command.action_time, now
-            )
+                StepBatch(uow), document, signature, command.organization_id,
+                command.action_time, now,
+            )  # fmt: skip
         return self._apply(actor, command, step)
 
     def act(self, actor: Principal, document: Any) -> StepResult:
@@ -251,52 +241,49 @@ class ManifestService(SignedLogService):
         check_time(command.action_time, now, self._skew)
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
-            result = self._apply_in(uow, actor, command, step, now)
-            uow.commit()
+            batch, rules = StepBatch(uow), ManifestRules(uow, self._catalog)
+            start = uow.ledger.head_size(self._ledger.log_id)
+            held: list[NewEntry] = []
+            result = self._apply_in(batch, rules, actor, command, step, now, held, start)
+            self._commit(batch, held, start, now)
         with suppress(MasterKeyMissing):
             self._ledger.maybe_checkpoint()
         return result
 
+    def _commit(self, batch: StepBatch, held: list[NewEntry], start: int, now: datetime) -> None:
+        """Write the batch's projections and action rows, log its entries, and commit."""
+        batch.flush(now)
+        append_held(batch.uow, self._ledger, held, start)
+        batch.uow.commit()
+
     def _apply_in(
         self,
-        uow: UnitOfWork,
+        batch: StepBatch,
+        rules: ManifestRules,
         actor: Principal,
         command: ManifestCommand,
         step: SignedStep,
         now: datetime,
-        held: list[NewEntry] | None = None,
-        next_index: int = 0,
+        held: list[NewEntry],
+        index: int,
     ) -> StepResult:
-        """Check, log and project one step in the caller's transaction (not committed).
-
-        With `held`, the log entry is held there for one append later in the transaction,
-        the step recorded at the leaf it will get (`next_index`).
-        """
-        earlier = already_logged(uow, command.action_id, step)
+        """Check and project one step in the batch; hold its log entry for leaf `index`."""
+        earlier = already_logged(batch, command.action_id, step)
         if earlier is not None:
             return earlier
-        manifest, approvals = transition(uow, self._catalog, actor, command, step)
-        fields: dict[str, Any] = {
-            "subject": MANIFEST,
-            "subject_id": command.manifest_id,
-            "action_id": command.action_id,
-            "action": command.action.value,
-            "at": command.action_time,
-            "organization_id": command.organization_id,
-            "now": now,
-        }
-        if held is None:
-            index = log_step(uow, self._ledger, actor, step, **fields)
-        else:
-            index = next_index
-            held.append(step_entry(actor, step, command.action_id, command.organization_id))
-            record_step(uow, self._ledger, actor, step, index=index, **fields)
+        manifest, approvals = transition(batch, rules, actor, command, step)
+        held.append(step_entry(actor, step, command.action_id, command.organization_id))
+        record_step(
+            batch, self._ledger, actor, step, subject=MANIFEST, subject_id=command.manifest_id,
+            action_id=command.action_id, action=command.action.value, at=command.action_time,
+            organization_id=command.organization_id, now=now, index=index,
+        )  # fmt: skip
         manifest = manifest.with_leaf(command.action_id, index)
-        uow.manifests.put(manifest, now)
+        batch.put(manifest)
         if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
-            uow.manifests.add_version(manifest, command.action_id, now)
+            batch.add_version(manifest, command.action_id)
         for approval in approvals:
-            uow.manifests.put_approval(approval, now)
+            batch.put_approval(approval)
         return StepResult(command.action_id, index, "stored")
 
     def submit_many(
@@ -325,26 +312,25 @@ class ManifestService(SignedLogService):
         results: list[StepResult] = []
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
+            batch, rules = StepBatch(uow), ManifestRules(uow, self._catalog)
+            prefetch_steps(batch, rules, commands, signature_key_ids(s for _, s in submissions))
             start = uow.ledger.head_size(self._ledger.log_id)
             held: list[NewEntry] = []
-            acting: set[uuid.UUID] = set()
             for index, ((document, signature), command) in enumerate(
                 zip(submissions, commands, strict=True)
             ):
                 with step_fields(index):
-                    if command.organization_id not in acting:
-                        acting_organization(uow, actor, command.organization_id)
-                        acting.add(command.organization_id)
+                    rules.acting(actor, command.organization_id)
                     step = client_signed(
-                        uow, document, signature, command.organization_id,
+                        batch, document, signature, command.organization_id,
                         command.action_time, now,
                     )  # fmt: skip
                     check_time(command.action_time, now, self._skew)
-                    result = self._apply_in(uow, actor, command, step, now, held, start + len(held))
-                    results.append(result)
-            if self._ledger.append(uow, held) != list(range(start, start + len(held))):
-                raise LedgerTampered("the log grew during a locked batch")
-            uow.commit()
+                    leaf = start + len(held)
+                    results.append(
+                        self._apply_in(batch, rules, actor, command, step, now, held, leaf)
+                    )
+            self._commit(batch, held, start, now)
         if any(r.status == "stored" for r in results):
             with suppress(MasterKeyMissing):
                 self._ledger.maybe_checkpoint()

@@ -112,8 +112,7 @@ class OrganizationService:
         for organization_id in dict.fromkeys(r.organization_id for r in records):
             require_acts_for(actor, self.get(organization_id))
         with self._uow() as uow:
-            for record in records:
-                uow.organizations.put_economics(record)
+            uow.organizations.put_economics_many(records)
             uow.commit()
         return list(records)
 

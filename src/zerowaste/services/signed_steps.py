@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -15,14 +16,17 @@ from zerowaste.domain.access import Principal
 from zerowaste.errors import (
     ActionIdReused,
     EventInFuture,
+    LedgerTampered,
     SignatureInvalid,
     SigningKeyNotValid,
+    ZeroWasteError,
 )
 from zerowaste.ledger.canonical import canonical_json
 from zerowaste.ledger.signatures import ALGORITHM, Signature, b64encode, sign, verify
 from zerowaste.services.capture_checks import signer_key_id
 from zerowaste.services.ledger import LedgerService, NewEntry
 from zerowaste.services.signing_keys import SigningKeyService
+from zerowaste.services.step_batch import StepBatch
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def check_time(at: datetime, now: datetime, skew: timedelta) -> None:
 
 
 def client_signed(
-    uow: UnitOfWork,
+    batch: StepBatch,
     document: dict[str, Any],
     signature_json: Any,
     organization_id: uuid.UUID,
@@ -75,7 +79,7 @@ def client_signed(
     """Verify a client's signature by a valid key of `organization_id` (fields `signature...`)."""
     signature = Signature.from_json(signature_json, field="signature")
     key_id = signer_key_id(signature)
-    key = uow.signing_keys.get(key_id)
+    key = batch.signing_key(key_id)
     field = "signature.key_id"
     if key is None or key.organization_id != organization_id:
         raise SigningKeyNotValid(f"no key {key_id} of the signing organization", field=field)
@@ -109,9 +113,9 @@ def platform_signed(ledger: LedgerService, document: dict[str, Any]) -> SignedSt
     return SignedStep(document, canonical, signature, public_key)
 
 
-def already_logged(uow: UnitOfWork, action_id: uuid.UUID, step: SignedStep) -> StepResult | None:
+def already_logged(batch: StepBatch, action_id: uuid.UUID, step: SignedStep) -> StepResult | None:
     """The earlier result of the same step, None if new; `ActionIdReused` if it differs."""
-    row = uow.manifests.action(action_id)
+    row = batch.action(action_id)
     if row is None:
         return None
     if row.document != step.canonical or row.signature_value != step.signature.value:
@@ -122,27 +126,25 @@ def already_logged(uow: UnitOfWork, action_id: uuid.UUID, step: SignedStep) -> S
     return StepResult(action_id, row.leaf_index, "already_stored")
 
 
-def log_step(
-    uow: UnitOfWork,
-    ledger: LedgerService,
-    actor: Principal,
-    step: SignedStep,
-    *,
-    subject: str,
-    subject_id: uuid.UUID,
-    action_id: uuid.UUID,
-    action: str,
-    at: datetime,
-    organization_id: uuid.UUID | None,
-    now: datetime,
-) -> int:
-    """Append the step to the log in the caller's transaction and record it; its leaf index."""
-    [index] = ledger.append(uow, [step_entry(actor, step, action_id, organization_id)])
-    record_step(
-        uow, ledger, actor, step, subject=subject, subject_id=subject_id, action_id=action_id,
-        action=action, at=at, organization_id=organization_id, now=now, index=index,
-    )  # fmt: skip
-    return index
+def signature_key_ids(signatures: Iterable[Any]) -> list[uuid.UUID]:
+    """The key ids well-formed signatures name (to look up at once; the others fail later)."""
+    found = []
+    for signature_json in signatures:
+        try:
+            found.append(signer_key_id(Signature.from_json(signature_json, field="signature")))
+        except ZeroWasteError:
+            continue
+    return found
+
+
+def append_held(uow: UnitOfWork, ledger: LedgerService, held: list[NewEntry], start: int) -> None:
+    """Append a locked batch's held entries, which were recorded at leaves from `start` on.
+
+    Raises:
+        LedgerTampered: The log did not give them those leaves.
+    """
+    if ledger.append(uow, held) != list(range(start, start + len(held))):
+        raise LedgerTampered("the log grew during a locked batch")
 
 
 def step_entry(
@@ -156,11 +158,12 @@ def step_entry(
         public_key=step.public_key,
         organization_id=organization_id,
         user_id=actor.user_id,
+        canonical=step.canonical,
     )
 
 
 def record_step(
-    uow: UnitOfWork,
+    batch: StepBatch,
     ledger: LedgerService,
     actor: Principal,
     step: SignedStep,
@@ -174,8 +177,8 @@ def record_step(
     now: datetime,
     index: int,
 ) -> None:
-    """Record a step logged (or about to be, in this transaction) at leaf `index`."""
-    uow.manifests.add_action(
+    """Record a step about to be logged in this transaction at leaf `index` (held in `batch`)."""
+    batch.add_action(
         ActionRow(
             action_id=action_id,
             subject=subject,

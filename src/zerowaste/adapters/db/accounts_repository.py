@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import api_keys, signing_keys, users
@@ -134,6 +135,10 @@ class ApiKeyRepository:
         )
 
 
+# Built once: the hot look-up skips building and caching a statement per call.
+_SIGNING_KEY = select(signing_keys).where(signing_keys.c.id == bindparam("id"))
+
+
 class SigningKeyRepository:
     """Stores organizations' public keys and, for custodial keys, the encrypted private key."""
 
@@ -156,10 +161,17 @@ class SigningKeyRepository:
 
     def get(self, key_id: uuid.UUID) -> SigningKey | None:
         """The key with this id, if any."""
-        row = self._connection.execute(
-            select(signing_keys).where(signing_keys.c.id == key_id)
-        ).first()
+        row = self._connection.execute(_SIGNING_KEY, {"id": key_id}).first()
         return _signing_key(row) if row else None
+
+    def many(self, key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SigningKey]:
+        """The keys among `key_ids`."""
+        ids = list(set(key_ids))
+        found: dict[uuid.UUID, SigningKey] = {}
+        for start in range(0, len(ids), 500):
+            query = select(signing_keys).where(signing_keys.c.id.in_(ids[start : start + 500]))
+            found.update({row.id: _signing_key(row) for row in self._connection.execute(query)})
+        return found
 
     def find_by_public_key(self, public_key: bytes) -> SigningKey | None:
         """The key with these public bytes, of any organization."""

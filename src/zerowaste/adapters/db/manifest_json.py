@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -35,8 +36,14 @@ def _s(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+@lru_cache(maxsize=1 << 16)
+def _uuid(text: str) -> uuid.UUID:
+    """A UUID from its text; the same ids (parties, keys, steps) recur in every manifest read."""
+    return uuid.UUID(text)
+
+
 def _id(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(value)
+    return None if value is None else _uuid(value)
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -76,17 +83,17 @@ def terms_json(terms: ManifestTerms) -> dict[str, Any]:
 def terms_from_json(data: dict[str, Any]) -> ManifestTerms:
     """Terms read back from their stored JSON."""
     return ManifestTerms(
-        generator_id=uuid.UUID(data["generator_id"]),
-        generator_site_id=uuid.UUID(data["generator_site_id"]),
-        receiver_id=uuid.UUID(data["receiver_id"]),
-        receiver_site_id=uuid.UUID(data["receiver_site_id"]),
-        transporter_ids=tuple(uuid.UUID(t) for t in data["transporter_ids"]),
+        generator_id=_uuid(data["generator_id"]),
+        generator_site_id=_uuid(data["generator_site_id"]),
+        receiver_id=_uuid(data["receiver_id"]),
+        receiver_site_id=_uuid(data["receiver_site_id"]),
+        transporter_ids=tuple(_uuid(t) for t in data["transporter_ids"]),
         activity=PermitActivity(data["activity"]),
         approval_id=_id(data["approval_id"]),
         note=data["note"],
         lines=tuple(
             ManifestLine(
-                batch_id=uuid.UUID(x["batch_id"]),
+                batch_id=_uuid(x["batch_id"]),
                 waste_code=x["waste_code"],
                 mass_kg=Decimal(x["mass_kg"]),
                 shipped_kg=_dec(x["shipped_kg"]),
@@ -158,24 +165,24 @@ def manifest_from_row(row: Row[Any]) -> Manifest:
         received_at=_time(body["received_at"]),
         closed_at=_time(body["closed_at"]),
         legs=tuple(
-            Leg(uuid.UUID(g["transporter_id"]), _time(g["picked_up_at"]), _time(g["delivered_at"]))
+            Leg(_uuid(g["transporter_id"]), _time(g["picked_up_at"]), _time(g["delivered_at"]))
             for g in body["legs"]
         ),
         rejection=None
         if r is None
         else Rejection(
             Disposition(r["disposition"]),
-            uuid.UUID(r["organization_id"]),
-            uuid.UUID(r["site_id"]),
+            _uuid(r["organization_id"]),
+            _uuid(r["site_id"]),
             r["reason"],
             Decimal(r["mass_kg"]),
         ),
         signatures=tuple(
             ManifestSignature(
-                action_id=uuid.UUID(s["action_id"]),
+                action_id=_uuid(s["action_id"]),
                 action=ManifestAction(s["action"]),
                 role=PartyRole(s["role"]),
-                organization_id=uuid.UUID(s["organization_id"]),
+                organization_id=_uuid(s["organization_id"]),
                 signed_at=datetime.fromisoformat(s["signed_at"]),
                 key_id=s["key_id"],
                 version=s["version"],
@@ -221,9 +228,9 @@ def approval_from_row(row: Row[Any]) -> Approval:
         state=ApprovalState(row.state),
         terms=ApprovalTerms(
             generator_id=row.generator_id,
-            generator_site_id=uuid.UUID(body["generator_site_id"]),
+            generator_site_id=_uuid(body["generator_site_id"]),
             receiver_id=row.receiver_id,
-            receiver_site_id=uuid.UUID(body["receiver_site_id"]),
+            receiver_site_id=_uuid(body["receiver_site_id"]),
             waste_code=row.waste_code,
             cap_kg=row.cap_kg,
             valid_from=row.valid_from,
@@ -235,7 +242,7 @@ def approval_from_row(row: Row[Any]) -> Approval:
         used_kg=row.used_kg,
         steps=tuple(
             ApprovalStep(
-                action_id=uuid.UUID(s["action_id"]),
+                action_id=_uuid(s["action_id"]),
                 action=ApprovalAction(s["action"]),
                 signed_at=datetime.fromisoformat(s["signed_at"]),
                 key_id=s["key_id"],

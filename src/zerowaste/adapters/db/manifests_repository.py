@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 
+from zerowaste.adapters.db.bulk import bulk_insert
 from zerowaste.adapters.db.manifest_json import (
     approval_from_row,
     approval_json,
@@ -40,6 +54,8 @@ from zerowaste.domain.regions import region_prefix
 
 MANIFEST = "manifest"
 APPROVAL = "approval"
+#: Ids per `IN (...)` list.
+_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,66 +98,76 @@ class ManifestRepository:
 
     def get(self, manifest_id: uuid.UUID) -> Manifest | None:
         """The manifest's current version, or None."""
-        row = self._connection.execute(
-            select(manifests).where(manifests.c.manifest_id == manifest_id)
-        ).first()
+        row = self._connection.execute(_MANIFEST, {"id": manifest_id}).first()
         return manifest_from_row(row) if row else None
 
     def many(self, manifest_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Manifest]:
         """The manifests among `manifest_ids`."""
-        ids = list(set(manifest_ids))
-        if not ids:
-            return {}
-        rows = self._connection.execute(select(manifests).where(manifests.c.manifest_id.in_(ids)))
-        return {row.manifest_id: manifest_from_row(row) for row in rows}
+        rows = _rows_in(self._connection, _MANIFESTS, manifest_ids)
+        return {r.manifest_id: manifest_from_row(r) for r in rows}
 
     def number_taken(self, number: str) -> bool:
         """Whether a manifest carries this number."""
-        query = select(manifests.c.manifest_id).where(manifests.c.number == number)
-        return self._connection.execute(query).first() is not None
+        return bool(self.numbers_taken([number]))
+
+    def numbers_taken(self, numbers: Iterable[str]) -> set[str]:
+        """The numbers among `numbers` that manifests carry."""
+        return {r.number for r in _rows_in(self._connection, _NUMBERS, numbers)}
 
     def put(self, manifest: Manifest, now: datetime) -> None:
         """Insert or update the manifest's projection and its party index."""
-        assert manifest.issued_at is not None
-        values = {
-            "number": manifest.number,
-            "version": manifest.version,
-            "state": manifest.state.value,
-            "generator_id": manifest.terms.generator_id,
-            "receiver_id": manifest.terms.receiver_id,
-            "approval_id": manifest.terms.approval_id,
-            "origin_region_code": manifest.origin_region_code,
-            "destination_region_code": manifest.destination_region_code,
-            "issued_at": manifest.issued_at,
-            "updated_at": now,
-            "body": manifest_json(manifest),
-        }
-        c = self._connection
-        where = manifests.c.manifest_id == manifest.manifest_id
-        if not c.execute(update(manifests).where(where).values(**values)).rowcount:
-            c.execute(insert(manifests).values(manifest_id=manifest.manifest_id, **values))
-        c.execute(
-            delete(manifest_parties).where(manifest_parties.c.manifest_id == manifest.manifest_id)
-        )
-        c.execute(
-            insert(manifest_parties),
-            [
-                {"manifest_id": manifest.manifest_id, "organization_id": o}
-                for o in manifest.party_ids
-            ],
-        )
+        self.put_many([manifest], now)
+
+    def put_many(self, changed: Sequence[Manifest], now: datetime) -> None:
+        """Insert or update manifests' projections and party indexes, a few statements in all."""
+        rows = []
+        for m in changed:
+            assert m.issued_at is not None
+            rows.append(
+                {
+                    "manifest_id": m.manifest_id,
+                    "number": m.number,
+                    "version": m.version,
+                    "state": m.state.value,
+                    "generator_id": m.terms.generator_id,
+                    "receiver_id": m.terms.receiver_id,
+                    "approval_id": m.terms.approval_id,
+                    "origin_region_code": m.origin_region_code,
+                    "destination_region_code": m.destination_region_code,
+                    "issued_at": m.issued_at,
+                    "updated_at": now,
+                    "body": manifest_json(m),
+                }
+            )
+        _upsert(self._connection, manifests.c.manifest_id, rows)
+        for ids in _chunks(m.manifest_id for m in changed):
+            self._connection.execute(_PARTIES_DELETE, {"ids": ids})
+        parties = [
+            {"manifest_id": m.manifest_id, "organization_id": o}
+            for m in changed
+            for o in m.party_ids
+        ]
+        bulk_insert(self._connection, manifest_parties, parties)
 
     def add_version(self, manifest: Manifest, action_id: uuid.UUID, now: datetime) -> None:
         """Keep the terms of a new version (issue or correction) beside the earlier ones."""
-        self._connection.execute(
-            insert(manifest_versions).values(
-                manifest_id=manifest.manifest_id,
-                version=manifest.version,
-                action_id=action_id,
-                terms=terms_json(manifest.terms),
-                recorded_at=now,
-            )
-        )
+        self.add_versions([(manifest, action_id)], now)
+
+    def add_versions(self, new: Sequence[tuple[Manifest, uuid.UUID]], now: datetime) -> None:
+        """Keep the terms of new versions, each with the action (issue, correction) that made it."""
+        if not new:
+            return
+        rows = [
+            {
+                "manifest_id": m.manifest_id,
+                "version": m.version,
+                "action_id": action_id,
+                "terms": terms_json(m.terms),
+                "recorded_at": now,
+            }
+            for m, action_id in new
+        ]
+        self._connection.execute(insert(manifest_versions), rows)
 
     def versions(self, manifest_id: uuid.UUID) -> list[tuple[int, uuid.UUID, ManifestTerms]]:
         """Every version's number, action and terms, oldest first."""
@@ -201,33 +227,39 @@ class ManifestRepository:
 
     def approval(self, approval_id: uuid.UUID) -> Approval | None:
         """The approval, or None."""
-        row = self._connection.execute(
-            select(approvals).where(approvals.c.approval_id == approval_id)
-        ).first()
-        return approval_from_row(row) if row else None
+        return self.approvals([approval_id]).get(approval_id)
+
+    def approvals(self, approval_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Approval]:
+        """The approvals among `approval_ids`."""
+        rows = _rows_in(self._connection, _APPROVALS, approval_ids)
+        return {r.approval_id: approval_from_row(r) for r in rows}
 
     def put_approval(self, approval: Approval, now: datetime) -> None:
         """Insert or update an approval's projection."""
-        t = approval.terms
-        values = {
-            "number": approval.number,
-            "state": approval.state.value,
-            "generator_id": t.generator_id,
-            "receiver_id": t.receiver_id,
-            "origin_region_code": approval.origin_region_code,
-            "destination_region_code": approval.destination_region_code,
-            "waste_code": t.waste_code,
-            "cap_kg": t.cap_kg,
-            "used_kg": approval.used_kg,
-            "valid_from": t.valid_from,
-            "valid_to": t.valid_to,
-            "updated_at": now,
-            "body": approval_json(approval),
-        }
-        c = self._connection
-        where = approvals.c.approval_id == approval.approval_id
-        if not c.execute(update(approvals).where(where).values(**values)).rowcount:
-            c.execute(insert(approvals).values(approval_id=approval.approval_id, **values))
+        self.put_approvals([approval], now)
+
+    def put_approvals(self, changed: Sequence[Approval], now: datetime) -> None:
+        """Insert or update approvals' projections."""
+        rows = [
+            {
+                "approval_id": a.approval_id,
+                "number": a.number,
+                "state": a.state.value,
+                "generator_id": a.terms.generator_id,
+                "receiver_id": a.terms.receiver_id,
+                "origin_region_code": a.origin_region_code,
+                "destination_region_code": a.destination_region_code,
+                "waste_code": a.terms.waste_code,
+                "cap_kg": a.terms.cap_kg,
+                "used_kg": a.used_kg,
+                "valid_from": a.terms.valid_from,
+                "valid_to": a.terms.valid_to,
+                "updated_at": now,
+                "body": approval_json(a),
+            }
+            for a in changed
+        ]
+        _upsert(self._connection, approvals.c.approval_id, rows)
 
     def find_approvals(
         self,
@@ -267,20 +299,21 @@ class ManifestRepository:
 
     def action(self, action_id: uuid.UUID) -> ActionRow | None:
         """A logged action, or None."""
-        row = self._connection.execute(
-            select(workflow_actions).where(workflow_actions.c.action_id == action_id)
-        ).first()
-        if row is None:
-            return None
-        values = dict(row._mapping)
-        values["document"] = bytes(values["document"])
-        return ActionRow(**values)
+        return self.actions([action_id]).get(action_id)
+
+    def actions(self, action_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ActionRow]:
+        """The logged actions among `action_ids`."""
+        rows = _rows_in(self._connection, _ACTIONS, action_ids)
+        return {r.action_id: _action(r) for r in rows}
 
     def add_action(self, row: ActionRow) -> None:
         """Record a logged action."""
-        self._connection.execute(
-            insert(workflow_actions).values({f: getattr(row, f) for f in ActionRow.__slots__})
-        )
+        self.add_actions([row])
+
+    def add_actions(self, rows: Sequence[ActionRow]) -> None:
+        """Record logged actions (one bulk insert)."""
+        values = [{f: getattr(row, f) for f in ActionRow.__slots__} for row in rows]
+        bulk_insert(self._connection, workflow_actions, values)
 
     def actions_of(self, subject_id: uuid.UUID) -> list[ActionRow]:
         """The actions on a manifest or approval, in log order."""
@@ -289,12 +322,7 @@ class ManifestRepository:
             .where(workflow_actions.c.subject_id == subject_id)
             .order_by(workflow_actions.c.leaf_index)
         )
-        found = []
-        for row in self._connection.execute(query):
-            values = dict(row._mapping)
-            values["document"] = bytes(values["document"])
-            found.append(ActionRow(**values))
-        return found
+        return [_action(row) for row in self._connection.execute(query)]
 
     def counts(self) -> tuple[int, int, int]:
         """How many manifests, approvals and actions are stored (tests)."""
@@ -304,3 +332,61 @@ class ManifestRepository:
             len(c.execute(select(approvals.c.approval_id)).all()),
             len(c.execute(select(workflow_actions.c.action_id)).all()),
         )
+
+
+def _chunks(values: Iterable[Any]) -> list[list[Any]]:
+    """Distinct values in lists short enough for one `IN (...)` each."""
+    unique = list(dict.fromkeys(values))
+    return [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+
+
+def _action(row: Row[Any]) -> ActionRow:
+    values = dict(row._mapping)
+    values["document"] = bytes(values["document"])
+    return ActionRow(**values)
+
+
+def _in(column: Column[Any], *columns: Column[Any] | Table) -> Select[Any]:
+    """A query of `columns` (or whole tables) whose `column` is in the list bound as `ids`."""
+    return select(*(columns or (column,))).where(column.in_(bindparam("ids", expanding=True)))
+
+
+def _rows_in(
+    connection: Connection, query: Select[Any], values: Iterable[Any]
+) -> Iterator[Row[Any]]:
+    """The rows of `query` (from `_in`) for distinct `values`, a list of at most `_CHUNK` a time."""
+    for ids in _chunks(values):
+        yield from connection.execute(query, {"ids": ids})
+
+
+_MANIFEST = select(manifests).where(manifests.c.manifest_id == bindparam("id"))
+_MANIFESTS = _in(manifests.c.manifest_id, manifests)
+_NUMBERS = _in(manifests.c.number)
+_APPROVALS = _in(approvals.c.approval_id, approvals)
+_ACTIONS = _in(workflow_actions.c.action_id, workflow_actions)
+_PARTIES_DELETE = delete(manifest_parties).where(
+    manifest_parties.c.manifest_id.in_(bindparam("ids", expanding=True))
+)
+#: Per key column: which keys are stored, and the update by key (its SET from the values).
+_UPSERTS = {
+    key: (_in(key), update(key.table).where(key == bindparam("_key")))
+    for key in (manifests.c.manifest_id, approvals.c.approval_id)
+}
+
+
+def _upsert(connection: Connection, key: Column[Any], rows: list[dict[str, Any]]) -> None:
+    """Update the rows whose `key` is stored (one executemany), insert the others (one more)."""
+    if not rows:
+        return
+    existing, update_by_key = _UPSERTS[key]
+    stored = {r[0] for r in _rows_in(connection, existing, (r[key.name] for r in rows))}
+    updates = [
+        {"_key": r[key.name], **{c: v for c, v in r.items() if c != key.name}}
+        for r in rows
+        if r[key.name] in stored
+    ]
+    if updates:
+        connection.execute(update_by_key, updates)
+    inserts = [r for r in rows if r[key.name] not in stored]
+    if inserts:
+        connection.execute(insert(key.table), inserts)

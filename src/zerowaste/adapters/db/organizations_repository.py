@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import economic_records, organization_roles, organizations
 from zerowaste.domain.organizations import EconomicRecord, Organization, OrganizationRole
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.regions import region_prefix
+
+# Built once: the hot look-ups skip building and caching a statement per call.
+_BY_ID = select(organizations).where(organizations.c.id == bindparam("id"))
+_ROLES_OF = select(organization_roles).where(
+    organization_roles.c.organization_id == bindparam("id")
+)
+_ROLES_IN = select(organization_roles).where(
+    organization_roles.c.organization_id.in_(bindparam("ids", expanding=True))
+)
 
 
 class OrganizationRepository:
@@ -68,12 +77,11 @@ class OrganizationRepository:
     def _roles(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, frozenset[OrganizationRole]]:
         found: dict[uuid.UUID, set[OrganizationRole]] = defaultdict(set)
         if ids:
-            column = organization_roles.c.organization_id
-            # one id (the common look-up) compares directly: an IN list is recompiled per call
-            query = select(organization_roles).where(
-                column == ids[0] if len(ids) == 1 else column.in_(ids)
+            # one id (the common look-up) compares directly: an IN list is expanded per call
+            query, values = (
+                (_ROLES_OF, {"id": ids[0]}) if len(ids) == 1 else (_ROLES_IN, {"ids": ids})
             )
-            for row in self._connection.execute(query):
+            for row in self._connection.execute(query, values):
                 found[row.organization_id].add(OrganizationRole(row.role))
         return {i: frozenset(found[i]) for i in ids}
 
@@ -96,9 +104,7 @@ class OrganizationRepository:
 
     def get(self, organization_id: uuid.UUID) -> Organization | None:
         """The organization with this id, if any."""
-        row = self._connection.execute(
-            select(organizations).where(organizations.c.id == organization_id)
-        ).first()
+        row = self._connection.execute(_BY_ID, {"id": organization_id}).first()
         return self._hydrate([row])[0] if row else None
 
     def regions_of(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -110,6 +116,15 @@ class OrganizationRepository:
             organizations.c.id.in_(wanted)
         )
         return {row.id: row.region_code for row in self._connection.execute(query)}
+
+    def many(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]:
+        """The organizations among `organization_ids` (a batch's look-ups in two queries)."""
+        ids = list(set(organization_ids))
+        found: dict[uuid.UUID, Organization] = {}
+        for start in range(0, len(ids), 500):
+            query = select(organizations).where(organizations.c.id.in_(ids[start : start + 500]))
+            found.update({o.id: o for o in self._hydrate(list(self._connection.execute(query)))})
+        return found
 
     def get_by_credit_code(self, credit_code: str) -> Organization | None:
         """The organization registered under this credit code, if any."""
@@ -166,22 +181,34 @@ class OrganizationRepository:
 
     def put_economics(self, record: EconomicRecord) -> None:
         """Insert or replace an organization's figures for one year."""
-        self._connection.execute(
-            economic_records.delete().where(
-                (economic_records.c.organization_id == record.organization_id)
-                & (economic_records.c.year == record.year)
+        self.put_economics_many([record])
+
+    def put_economics_many(self, records: Sequence[EconomicRecord]) -> None:
+        """Insert or replace yearly figures (a later record of the same year wins)."""
+        latest = {(r.organization_id, r.year): r for r in records}
+        c = economic_records.c
+        for organization_id in dict.fromkeys(o for o, _ in latest):
+            years = [y for o, y in latest if o == organization_id]
+            self._connection.execute(
+                economic_records.delete().where(
+                    (c.organization_id == organization_id) & c.year.in_(years)
+                )
             )
-        )
-        self._connection.execute(
-            insert(economic_records).values(
-                organization_id=record.organization_id,
-                year=record.year,
-                output_value_cny=record.output_value_cny,
-                industrial_added_value_cny=record.industrial_added_value_cny,
-                product_output=record.product_output,
-                product_unit=record.product_unit,
+        if latest:
+            self._connection.execute(
+                insert(economic_records),
+                [
+                    {
+                        "organization_id": r.organization_id,
+                        "year": r.year,
+                        "output_value_cny": r.output_value_cny,
+                        "industrial_added_value_cny": r.industrial_added_value_cny,
+                        "product_output": r.product_output,
+                        "product_unit": r.product_unit,
+                    }
+                    for r in latest.values()
+                ],
             )
-        )
 
     def economics(self, organization_id: uuid.UUID) -> list[EconomicRecord]:
         """All yearly records of an organization, oldest first."""

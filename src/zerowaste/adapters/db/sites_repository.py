@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import permits, sites
@@ -57,6 +58,10 @@ def _permit(row: Row[Any]) -> Permit:
     )
 
 
+# Built once: the hot look-up skips building and caching a statement per call.
+_SITE = select(sites).where(sites.c.id == bindparam("id"))
+
+
 class SiteRepository:
     """Stores and finds sites."""
 
@@ -81,8 +86,17 @@ class SiteRepository:
 
     def get(self, site_id: uuid.UUID) -> Site | None:
         """The site with this id, if any."""
-        row = self._connection.execute(select(sites).where(sites.c.id == site_id)).first()
+        row = self._connection.execute(_SITE, {"id": site_id}).first()
         return _site(row) if row else None
+
+    def many(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Site]:
+        """The sites among `site_ids`."""
+        ids = list(set(site_ids))
+        found: dict[uuid.UUID, Site] = {}
+        for start in range(0, len(ids), 500):
+            query = select(sites).where(sites.c.id.in_(ids[start : start + 500]))
+            found.update({row.id: _site(row) for row in self._connection.execute(query)})
+        return found
 
     def find(
         self,
@@ -164,6 +178,15 @@ class PermitRepository:
         if kind:
             query = query.where(permits.c.kind == kind)
         return fetch_page(self._connection, query, permits.c.id, page, _permit)
+
+    def of_organizations(self, organization_ids: Iterable[uuid.UUID]) -> list[Permit]:
+        """Every permit held by one of `organization_ids`, by id."""
+        ids = list(set(organization_ids))
+        found: list[Permit] = []
+        for start in range(0, len(ids), 500):
+            query = select(permits).where(permits.c.organization_id.in_(ids[start : start + 500]))
+            found.extend(_permit(row) for row in self._connection.execute(query))
+        return sorted(found, key=lambda p: p.id)
 
     def count_by_kind(self) -> dict[PermitKind, int]:
         """How many permits of each kind."""
