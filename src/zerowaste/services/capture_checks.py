@@ -124,12 +124,18 @@ def acting_organization(
     uow: UnitOfWork, actor: Principal, organization_id: uuid.UUID
 ) -> Organization:
     """The event's organization, if registered and the actor acts for it (fields unprefixed)."""
-    return _require_acting(actor, organization_id, uow.organizations.get(organization_id))
+    return require_acting(actor, organization_id, uow.organizations.get(organization_id))
 
 
-def _require_acting(
+def require_acting(
     actor: Principal, organization_id: uuid.UUID, organization: Organization | None
 ) -> Organization:
+    """The organization looked up for `organization_id`, if registered and `actor` acts for it.
+
+    Raises:
+        UnknownOrganization: It is not registered (`organization` is None).
+        Forbidden: The actor does not act for it.
+    """
     if organization is None:
         raise UnknownOrganization(f"no organization {organization_id}", field="organization_id")
     if not actor.acts_for(organization.id, organization.region_code):
@@ -191,7 +197,7 @@ class SubmissionChecker:
                     field="event_time",
                 )
             organization_id = event.organization_id
-            _require_acting(actor, organization_id, self._organization(organization_id))
+            require_acting(actor, organization_id, self._organization(organization_id))
         with SubmissionFields(parsed.index, ""):
             return self._signer(parsed.signature, event)
 

@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from zerowaste.adapters.db import migrate
-from zerowaste.adapters.db.bulk_load import rebuildable_writes
+from zerowaste.adapters.db.bulk_load import rebuildable_writes, refresh_statistics
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
@@ -162,7 +162,9 @@ def build_demo_city(
     city = generate_city(seed, scale, as_of=context.clock().date())
     plan = plan_events(city, months) if months else None
     with rebuildable_writes(context.engine):
-        return _build(context, city, plan, scale, report, truth_path, started)
+        summary = _build(context, city, plan, scale, report, truth_path, started)
+    refresh_statistics(context.engine)
+    return summary
 
 
 def _build(

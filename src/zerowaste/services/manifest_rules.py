@@ -30,7 +30,7 @@ from zerowaste.errors import (
 )
 
 # One acting check for events and steps; capture_checks keeps it module-private for now.
-from zerowaste.services.capture_checks import GENERAL_SOLID_WASTE_CLASS, _require_acting
+from zerowaste.services.capture_checks import GENERAL_SOLID_WASTE_CLASS, require_acting
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.step_batch import load_missing
 
@@ -75,7 +75,7 @@ class ManifestRules:
 
     def acting(self, actor: Principal, organization_id: uuid.UUID) -> Organization:
         """The step's organization, if registered and the actor acts for it (as capture checks)."""
-        return _require_acting(actor, organization_id, self._organization(organization_id))
+        return require_acting(actor, organization_id, self._organization(organization_id))
 
     def organization(self, organization_id: uuid.UUID, field: str) -> None:
         """Refuse an unregistered organization."""

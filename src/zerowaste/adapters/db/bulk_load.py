@@ -36,3 +36,14 @@ def rebuildable_writes(engine: Engine) -> Iterator[None]:
     finally:
         event.remove(engine, "connect", _relaxed)
         engine.dispose()
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """`ANALYZE` the database, so the planner knows the sizes a bulk load just wrote.
+
+    PostgreSQL's autovacuum would get there eventually, and may be switched off (as on the
+    project's CI machines); until then its planner guesses, and at a million events picks
+    parallel scans for lookups of a few rows. SQLite keeps the figures in `sqlite_stat1`.
+    """
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
