@@ -27,6 +27,7 @@ from zerowaste.domain.permits import PermitActivity, PermitKind
 from zerowaste.domain.sites import SiteKind
 from zerowaste.errors import (
     ActionIdReused,
+    ApprovalMissing,
     BatchNotOnManifest,
     Forbidden,
     InvalidInput,
@@ -262,6 +263,16 @@ def test_partial_rejection_redirects_the_refused_batch(world: World) -> None:
         ),
     )
     assert (type(error), error.field) == (PermitDoesNotCover, "rejection.receiver_id")
+    elsewhere = party(world.factory, OrganizationRole.DISPOSER, "330106", SiteKind.INCINERATOR)
+    grant(world.factory, elsewhere, PermitKind.HAZARDOUS_WASTE_BUSINESS)
+    across = RejectionSpec(Disposition.REDIRECT, "x", elsewhere.id, elsewhere.site.id)
+    error = _refused(
+        context,
+        lambda: context.manifests.receive(
+            r.user, manifest_id, r.id, r.site.id, lines, world.tick(), across
+        ),
+    )
+    assert (type(error), error.field) == (ApprovalMissing, "rejection.site_id")
     context.manifests.receive(r.user, manifest_id, r.id, r.site.id, lines, world.tick(), redirect)
     m = context.manifests.manifest(g.user, manifest_id).manifest
     assert m.state is ManifestState.PARTIALLY_RECEIVED

@@ -175,7 +175,16 @@ def _rejection(
     assert spec.receiver_id is not None
     assert spec.site_id is not None
     rules.organization(spec.receiver_id, "rejection.receiver_id")
-    rules.site_of(spec.site_id, spec.receiver_id, "rejection.site_id")
+    alternate = rules.site_of(spec.site_id, spec.receiver_id, "rejection.site_id")
+    t = manifest.terms
+    origin = rules.site_of(t.generator_site_id, t.generator_id, "generator_site_id")
+    if crosses_provinces(origin.region_code, alternate.region_code):
+        raise ApprovalMissing(
+            f"a redirect from {origin.region_code} to {alternate.region_code} crosses provinces"
+            " and no approval covers that receiver: return the load, or redirect it within"
+            " the generator's province",
+            field="rejection.site_id",
+        )
     rejected = {x.batch_id for x in command.receipt if x.rejected_kg}
     codes = [x.waste_code for x in manifest.terms.lines if x.batch_id in rejected]
     rules.receiver_permit(
