@@ -35,9 +35,11 @@ class SqlHashStore:
     def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes | None]:
         """Return the hashes of `(level, index)` keys, in order, None for any not stored.
 
-        Plain SQL through the driver: a `UNION ALL` of one select per level, each answered from
-        the primary key index (an OR of them makes SQLite scan the table). A level asking for
-        many indexes that lie close together (an audit's batch) reads their range instead.
+        Plain SQL through the driver, answered from the primary key index: on SQLite a
+        `UNION ALL` of one select per level (an OR of them makes SQLite scan the table), on
+        PostgreSQL one join with the `unnest` of the wanted keys, whose text never changes, so
+        psycopg prepares it once and the server stops planning it. A level asking for many
+        indexes that lie close together (an audit's batch) reads their range instead.
         """
         if not keys:
             return []
@@ -47,12 +49,17 @@ class SqlHashStore:
         found: dict[NodeKey, bytes] = {}
         parts: list[str] = []
         parameters: list[Any] = []
+        scattered: list[NodeKey] = []
+        postgresql = self._connection.dialect.name == "postgresql"
         for level, indexes in by_level.items():
             low, high = min(indexes), max(indexes)
             if len(indexes) >= _RANGE_FROM and high - low < 2 * len(indexes):
                 bounds = (self._log_id, level, low, high)
                 rows = driver_rows(self._connection, _NODE_RANGE, bounds)
                 found.update(((level, index), bytes(value)) for index, value in rows)
+                continue
+            if postgresql:
+                scattered.extend((level, index) for index in indexes)
                 continue
             step = _MAX_BOUND - 2  # with the log id and level
             for start in range(0, len(indexes), step):
@@ -64,6 +71,11 @@ class SqlHashStore:
                 parameters += [self._log_id, level, *chunk]
         if parts:
             self._read_into(found, parts, parameters)
+        if scattered:
+            levels = [level for level, _ in scattered]
+            indexes = [index for _, index in scattered]
+            rows = driver_rows(self._connection, _NODE_PAIRS, (levels, indexes, self._log_id))
+            found.update(((level, index), bytes(value)) for level, index, value in rows)
         return [found.get(key) for key in keys]
 
     def get_range(self, level: int, start: int, count: int) -> list[bytes | None]:
@@ -91,6 +103,14 @@ class SqlHashStore:
 _NODE_LIST = (
     "SELECT level, node_index, hash FROM ledger_nodes"
     " WHERE log_id = {} AND level = {} AND node_index IN ({list})"
+)
+
+#: PostgreSQL: the nodes at listed `(level, node_index)` pairs, given as two arrays.
+_NODE_PAIRS = (
+    "SELECT n.level, n.node_index, n.hash FROM ledger_nodes n"
+    " JOIN unnest({}::int[], {}::bigint[]) AS k(level, node_index)"
+    " ON n.level = k.level AND n.node_index = k.node_index"
+    " WHERE n.log_id = {}"
 )
 
 #: The most values bound in one node read (SQLite's historical limit is 999).
