@@ -314,6 +314,26 @@ def test_the_first_refusal_in_order_is_reported_though_signatures_verify_apart(
         assert error.field == "events[100].event.site_id"
 
 
+def test_a_bad_signature_anywhere_comes_before_a_refusal_of_the_batches(
+    factory: Factory,
+) -> None:
+    """Batches are projected while signatures still verify; nothing commits past a bad one."""
+    context = factory.context
+    firm = make_firm(factory)
+    held = uuid.uuid4()
+    submissions = [signed(firm, generated(firm, held, "10"))]
+    over_draw = document(firm, "disposed", inputs=[line(held, "11")], disposal_method="other")
+    submissions.append(signed(firm, over_draw))
+    submissions += [signed(firm, generated(firm, uuid.uuid4(), "1")) for _ in range(150)]
+    submissions.append(_forged(firm, generated(firm, uuid.uuid4())))
+    error = _refused(context, OPERATOR, submissions)
+    assert isinstance(error, SignatureInvalid)
+    assert error.field == "events[152].signature.value"
+    error = _refused(context, OPERATOR, submissions[:-1])
+    assert isinstance(error, InsufficientMass)
+    assert snapshot(context) == (0, 0, 0, 0)
+
+
 def test_an_event_bad_in_signature_and_site_is_refused_for_its_signature(
     factory: Factory,
 ) -> None:

@@ -120,6 +120,12 @@ def _signature_refusal(signatures: SignatureBatch) -> SignatureInvalid | None:
     return refusal
 
 
+def _require_verified(signatures: SignatureBatch) -> None:
+    """Wait for the batch's signatures; raise the first that did not verify."""
+    if (refusal := _signature_refusal(signatures)) is not None:
+        raise refusal
+
+
 def _reused(parsed: Parsed) -> EventIdReused:
     return EventIdReused(
         f"event {parsed.event.event_id} was captured with other bytes or another signature",
@@ -176,9 +182,9 @@ class CaptureService(SignedLogService):
         with self._uow() as uow:
             stored = uow.events.events_by_id(unique)
             checker = SubmissionChecker(uow, self._catalog, self._clock(), self._skew)
-            accepted = self._checked(checker, actor, list(unique.values()), stored)
+            accepted, signatures = self._checked(checker, actor, list(unique.values()), stored)
         leaves = {event_id: row.leaf_index for event_id, row in stored.items()}
-        fresh = self._store(actor, accepted, leaves) if accepted else set()
+        fresh = self._store(actor, accepted, leaves, signatures) if accepted else set()
         if fresh:
             with suppress(MasterKeyMissing):  # checkpoints wait for the master key
                 self._ledger.maybe_checkpoint()
@@ -199,12 +205,16 @@ class CaptureService(SignedLogService):
         actor: Principal,
         items: list[Parsed],
         stored: Mapping[uuid.UUID, EventRow],
-    ) -> list[_Accepted]:
+    ) -> tuple[list[_Accepted], SignatureBatch]:
         """Check the submissions not yet stored, in order, verifying signatures on worker threads.
 
         The first refused submission is reported, as a one-by-one check would report it: a bad
         signature of an earlier or the same submission comes before a registry refusal, and a
         reused event id with other bytes is refused where it stands.
+
+        Returns:
+            The accepted submissions, and their signatures, still being verified: `_store`
+            projects them meanwhile and commits only once every one verified.
         """
         signatures = SignatureBatch()
         accepted: list[_Accepted] = []
@@ -222,14 +232,34 @@ class CaptureService(SignedLogService):
                 if (refusal := _signature_refusal(signatures)) is None:
                     raise
                 raise refusal from exc
-        if (refusal := _signature_refusal(signatures)) is not None:
-            raise refusal
-        return accepted
+        return accepted, signatures
 
     def _store(
-        self, actor: Principal, accepted: list[_Accepted], leaves: dict[uuid.UUID, int]
+        self,
+        actor: Principal,
+        accepted: list[_Accepted],
+        leaves: dict[uuid.UUID, int],
+        signatures: SignatureBatch,
     ) -> set[uuid.UUID]:
-        """In one transaction, serialized with other captures: apply, project, log, commit."""
+        """In one transaction, serialized with other captures: apply, project, log, commit.
+
+        Nothing commits before every signature verified; a bad one is refused before any
+        refusal of the batches (as checking the signatures first would have).
+        """
+        try:
+            return self._project_and_log(actor, accepted, leaves, signatures)
+        except ZeroWasteError as exc:
+            if (refusal := _signature_refusal(signatures)) is None:
+                raise
+            raise refusal from exc
+
+    def _project_and_log(
+        self,
+        actor: Principal,
+        accepted: list[_Accepted],
+        leaves: dict[uuid.UUID, int],
+        signatures: SignatureBatch,
+    ) -> set[uuid.UUID]:
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
             raced = uow.events.events_by_id(a.event.event_id for a in accepted)
@@ -241,6 +271,7 @@ class CaptureService(SignedLogService):
                     leaves[row.event_id] = row.leaf_index
             todo = [a for a in accepted if a.event.event_id not in raced]
             if not todo:
+                _require_verified(signatures)
                 return set()
             book = BatchBook(uow.events.batches_by_id(b for a in todo for b in a.event.batch_ids))
             prepare_findings(uow, book, [(a.parsed.index, a.event) for a in todo])
@@ -303,6 +334,7 @@ class CaptureService(SignedLogService):
             uow.events.add(rows, list(changed.values()), edges, links)
             manifests.save(recorded_at)
             record_findings(uow, book, [a.event for a in todo], actor.user_id, recorded_at)
+            _require_verified(signatures)
             uow.commit()
         leaves.update({row.event_id: row.leaf_index for row in rows})
         return {row.event_id for row in rows}
