@@ -15,6 +15,7 @@ from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.action_audit import WorkflowActionAudit
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
@@ -110,7 +111,7 @@ def build_context(
         origin=settings.ledger_origin,
         checkpoint_every=settings.ledger_checkpoint_every,
         checkpoint_seconds=settings.ledger_checkpoint_seconds,
-        row_audits=(EventRowAudit,),
+        row_audits=(EventRowAudit, WorkflowActionAudit),
     )
     return Context(
         settings=settings,

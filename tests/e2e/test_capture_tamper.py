@@ -3,7 +3,8 @@
 A realistic chain (two firms: generation, storage, split, shipment, receipt with a weighing gap,
 utilization, disposal, a merge, an inspection and a correction) is captured through the
 service, with checkpoints on the way. Then raw SQL edits, deletes, reorders or inserts rows of
-`ledger_entries` (the logged leaves) or of `events` (the rows reads are served from), and the
+`ledger_entries` (the logged leaves), of `events` (the rows reads are served from) or of
+`workflow_actions` (the manifest's signed steps as the histories read them), and the
 audit is run three ways: the service, `zerowaste ledger audit` (CLI, exit 1 listing `index N:
 kind`) and `GET /api/v1/ledger/audit`. Each must name every change at its leaf index.
 """
@@ -259,6 +260,33 @@ def _insert_event(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
     return {size: "event"}
 
 
+def _first_action(c: Connection) -> int:
+    return int(_value(c, "SELECT min(leaf_index) FROM workflow_actions"))
+
+
+def _edit_action(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    index = _first_action(c)
+    c.execute(
+        text("UPDATE workflow_actions SET action = 'close' WHERE leaf_index = :i"), {"i": index}
+    )
+    return {index: "action"}
+
+
+def _delete_action(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    index = _first_action(c)
+    c.execute(text("DELETE FROM workflow_actions WHERE leaf_index = :i"), {"i": index})
+    return {index: "action"}
+
+
+def _move_action(c: Connection, leaf: list[int], size: int) -> dict[int, str]:
+    index = _first_action(c)
+    c.execute(
+        text("UPDATE workflow_actions SET leaf_index = :new WHERE leaf_index = :i"),
+        {"new": size + 5, "i": index},
+    )
+    return {index: "action", size + 5: "action"}
+
+
 #: case → the tampering (which returns the findings it must cause)
 TAMPERING: dict[str, Tampering] = {
     "edit_logged_leaf": _edit_leaf,
@@ -270,6 +298,9 @@ TAMPERING: dict[str, Tampering] = {
     "edit_event_time_column": _edit_time,
     "edit_event_signature": _edit_signature,
     "insert_event_row": _insert_event,
+    "edit_workflow_action": _edit_action,
+    "delete_workflow_action": _delete_action,
+    "move_workflow_action": _move_action,
 }
 
 
