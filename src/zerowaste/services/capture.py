@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
-from contextlib import suppress
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from zerowaste.adapters.db.events_repository import INPUT, OUTPUT, BatchEventRow, EventRow
+from zerowaste.adapters.db.events_repository import INPUT, OUTPUT, EventRow
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import SigningKey
 from zerowaste.domain.batches import Batch, BatchBook, LineageEdge
-from zerowaste.domain.corrections import Correction
 from zerowaste.domain.event_documents import parse_event
 from zerowaste.domain.events import WasteEvent
 from zerowaste.errors import (
@@ -40,6 +38,7 @@ from zerowaste.services.capture_checks import (
     prefixed,
 )
 from zerowaste.services.capture_findings import prepare_findings, record_findings
+from zerowaste.services.capture_views import BatchView, InventoryLine, StoredEvent
 from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_capture import ManifestTracker
 from zerowaste.services.signed_log import SignedLogService
@@ -55,44 +54,6 @@ class CaptureResult:
     event_id: uuid.UUID
     leaf_index: int
     status: Literal["stored", "already_stored"]
-
-
-@dataclass(frozen=True)
-class StoredEvent:
-    """A captured event: the document as signed, its signature and its place in the log."""
-
-    event_id: uuid.UUID
-    event_type: str
-    event_time: datetime
-    organization_id: uuid.UUID
-    leaf_index: int
-    document: dict[str, Any]
-    signature: Signature
-    user_id: uuid.UUID | None
-    recorded_at: datetime
-    discrepancy_kg: Decimal | None
-    correction: Correction | None = None
-
-
-@dataclass(frozen=True)
-class BatchView:
-    """A batch's projected state, the events that touched it and how any was corrected."""
-
-    batch: Batch
-    events: list[BatchEventRow]
-    corrections: dict[uuid.UUID, Correction] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class InventoryLine:
-    """Held stock of one waste code (or output kind) at a site."""
-
-    waste_code: str | None
-    kind: str
-    batches: int
-    mass_kg: Decimal
-    oldest_storage_days: int
-    batch_ids: list[uuid.UUID] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,6 +79,17 @@ def _signature_refusal(signatures: SignatureBatch) -> SignatureInvalid | None:
     refusal = prefixed(SignatureInvalid(exc.detail, field="signature.value"), index, "")
     assert isinstance(refusal, SignatureInvalid)
     return refusal
+
+
+@contextmanager
+def _signatures_first(signatures: SignatureBatch) -> Iterator[None]:
+    """A refusal raised inside gives way to a bad signature of the batch, if there is one."""
+    try:
+        yield
+    except ZeroWasteError as exc:
+        if (refusal := _signature_refusal(signatures)) is None:
+            raise
+        raise refusal from exc
 
 
 def _require_verified(signatures: SignatureBatch) -> None:
@@ -220,7 +192,7 @@ class CaptureService(SignedLogService):
         accepted: list[_Accepted] = []
         for item in items:
             row = stored.get(item.event.event_id)
-            try:
+            with _signatures_first(signatures):
                 if row is None:
                     key = checker.signer(actor, item)
                     signatures.add(item.index, item.signature, key.public_key, item.canonical)
@@ -228,10 +200,6 @@ class CaptureService(SignedLogService):
                 elif not _same(row, item):
                     checker.check(actor, item)  # a forged or malformed reuse says so first
                     raise _reused(item)
-            except ZeroWasteError as exc:
-                if (refusal := _signature_refusal(signatures)) is None:
-                    raise
-                raise refusal from exc
         return accepted, signatures
 
     def _store(
@@ -246,21 +214,7 @@ class CaptureService(SignedLogService):
         Nothing commits before every signature verified; a bad one is refused before any
         refusal of the batches (as checking the signatures first would have).
         """
-        try:
-            return self._project_and_log(actor, accepted, leaves, signatures)
-        except ZeroWasteError as exc:
-            if (refusal := _signature_refusal(signatures)) is None:
-                raise
-            raise refusal from exc
-
-    def _project_and_log(
-        self,
-        actor: Principal,
-        accepted: list[_Accepted],
-        leaves: dict[uuid.UUID, int],
-        signatures: SignatureBatch,
-    ) -> set[uuid.UUID]:
-        with self._uow() as uow:
+        with _signatures_first(signatures), self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
             raced = uow.events.events_by_id(a.event.event_id for a in accepted)
             for item in accepted:
