@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
+from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import api_keys, signing_keys, users
 from zerowaste.domain.accounts import ApiKey, Language, SigningKey, User, UserRole
@@ -166,12 +167,7 @@ class SigningKeyRepository:
 
     def many(self, key_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, SigningKey]:
         """The keys among `key_ids`."""
-        ids = list(set(key_ids))
-        found: dict[uuid.UUID, SigningKey] = {}
-        for start in range(0, len(ids), 500):
-            query = select(signing_keys).where(signing_keys.c.id.in_(ids[start : start + 500]))
-            found.update({row.id: _signing_key(row) for row in self._connection.execute(query)})
-        return found
+        return {row.id: _signing_key(row) for row in rows_in(self._connection, _KEYS, key_ids)}
 
     def find_by_public_key(self, public_key: bytes) -> SigningKey | None:
         """The key with these public bytes, of any organization."""
@@ -200,3 +196,6 @@ class SigningKeyRepository:
         self._connection.execute(
             update(signing_keys).where(signing_keys.c.id == key_id).values(valid_to=at)
         )
+
+
+_KEYS = in_list(signing_keys.c.id, signing_keys)

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Row, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from zerowaste.adapters.db.bulk import bulk_insert, bulk_upsert
+from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.tables import batch_lineage, batches, event_batches, events, ledger_heads
 from zerowaste.domain.batches import Batch, BatchStatus, LineageEdge
 from zerowaste.domain.composition import Composition
@@ -122,12 +123,8 @@ class EventRepository:
 
     def events_by_id(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, EventRow]:
         """The stored events among `event_ids`."""
-        ids = list(set(event_ids))
-        found: dict[uuid.UUID, EventRow] = {}
-        for start in range(0, len(ids), 500):
-            query = select(events).where(events.c.event_id.in_(ids[start : start + 500]))
-            found.update({row.event_id: _event(row) for row in self._connection.execute(query)})
-        return found
+        rows = rows_in(self._connection, _EVENTS, event_ids)
+        return {row.event_id: _event(row) for row in rows}
 
     def event(self, event_id: uuid.UUID) -> EventRow | None:
         """One stored event, or None."""
@@ -135,12 +132,8 @@ class EventRepository:
 
     def batches_by_id(self, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Batch]:
         """The projected batches among `batch_ids`."""
-        ids = list(set(batch_ids))
-        found: dict[uuid.UUID, Batch] = {}
-        for start in range(0, len(ids), 500):
-            query = select(batches).where(batches.c.batch_id.in_(ids[start : start + 500]))
-            found.update({row.batch_id: _batch(row) for row in self._connection.execute(query)})
-        return found
+        rows = rows_in(self._connection, _BATCHES, batch_ids)
+        return {row.batch_id: _batch(row) for row in rows}
 
     def add(
         self,
@@ -262,3 +255,7 @@ class EventRepository:
             len(c.execute(select(batches.c.batch_id)).all()),
             len(c.execute(select(batch_lineage.c.child_id)).all()),
         )
+
+
+_EVENTS = in_list(events.c.event_id, events)
+_BATCHES = in_list(batches.c.batch_id, batches)

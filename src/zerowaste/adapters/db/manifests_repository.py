@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,8 +12,6 @@ from sqlalchemy import (
     Column,
     Connection,
     Row,
-    Select,
-    Table,
     bindparam,
     delete,
     insert,
@@ -23,6 +21,7 @@ from sqlalchemy import (
 )
 
 from zerowaste.adapters.db.bulk import bulk_insert
+from zerowaste.adapters.db.id_lists import chunks, in_list, rows_in
 from zerowaste.adapters.db.manifest_json import (
     approval_from_row,
     approval_json,
@@ -54,10 +53,9 @@ from zerowaste.domain.regions import region_prefix
 
 MANIFEST = "manifest"
 APPROVAL = "approval"
+
+
 #: Ids per `IN (...)` list.
-_CHUNK = 500
-
-
 @dataclass(frozen=True, slots=True)
 class ActionRow:
     """A logged manifest or approval action: its signed document and place in the log."""
@@ -103,7 +101,7 @@ class ManifestRepository:
 
     def many(self, manifest_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Manifest]:
         """The manifests among `manifest_ids`."""
-        rows = _rows_in(self._connection, _MANIFESTS, manifest_ids)
+        rows = rows_in(self._connection, _MANIFESTS, manifest_ids)
         return {r.manifest_id: manifest_from_row(r) for r in rows}
 
     def number_taken(self, number: str) -> bool:
@@ -112,7 +110,7 @@ class ManifestRepository:
 
     def numbers_taken(self, numbers: Iterable[str]) -> set[str]:
         """The numbers among `numbers` that manifests carry."""
-        return {r.number for r in _rows_in(self._connection, _NUMBERS, numbers)}
+        return {r.number for r in rows_in(self._connection, _NUMBERS, numbers)}
 
     def put(self, manifest: Manifest, now: datetime) -> None:
         """Insert or update the manifest's projection and its party index."""
@@ -140,7 +138,7 @@ class ManifestRepository:
                 }
             )
         _upsert(self._connection, manifests.c.manifest_id, rows)
-        for ids in _chunks(m.manifest_id for m in changed):
+        for ids in chunks(m.manifest_id for m in changed):
             self._connection.execute(_PARTIES_DELETE, {"ids": ids})
         parties = [
             {"manifest_id": m.manifest_id, "organization_id": o}
@@ -231,7 +229,7 @@ class ManifestRepository:
 
     def approvals(self, approval_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Approval]:
         """The approvals among `approval_ids`."""
-        rows = _rows_in(self._connection, _APPROVALS, approval_ids)
+        rows = rows_in(self._connection, _APPROVALS, approval_ids)
         return {r.approval_id: approval_from_row(r) for r in rows}
 
     def put_approval(self, approval: Approval, now: datetime) -> None:
@@ -303,7 +301,7 @@ class ManifestRepository:
 
     def actions(self, action_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ActionRow]:
         """The logged actions among `action_ids`."""
-        rows = _rows_in(self._connection, _ACTIONS, action_ids)
+        rows = rows_in(self._connection, _ACTIONS, action_ids)
         return {r.action_id: _action(r) for r in rows}
 
     def add_action(self, row: ActionRow) -> None:
@@ -334,42 +332,23 @@ class ManifestRepository:
         )
 
 
-def _chunks(values: Iterable[Any]) -> list[list[Any]]:
-    """Distinct values in lists short enough for one `IN (...)` each."""
-    unique = list(dict.fromkeys(values))
-    return [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
-
-
 def _action(row: Row[Any]) -> ActionRow:
     values = dict(row._mapping)
     values["document"] = bytes(values["document"])
     return ActionRow(**values)
 
 
-def _in(column: Column[Any], *columns: Column[Any] | Table) -> Select[Any]:
-    """A query of `columns` (or whole tables) whose `column` is in the list bound as `ids`."""
-    return select(*(columns or (column,))).where(column.in_(bindparam("ids", expanding=True)))
-
-
-def _rows_in(
-    connection: Connection, query: Select[Any], values: Iterable[Any]
-) -> Iterator[Row[Any]]:
-    """The rows of `query` (from `_in`) for distinct `values`, a list of at most `_CHUNK` a time."""
-    for ids in _chunks(values):
-        yield from connection.execute(query, {"ids": ids})
-
-
 _MANIFEST = select(manifests).where(manifests.c.manifest_id == bindparam("id"))
-_MANIFESTS = _in(manifests.c.manifest_id, manifests)
-_NUMBERS = _in(manifests.c.number)
-_APPROVALS = _in(approvals.c.approval_id, approvals)
-_ACTIONS = _in(workflow_actions.c.action_id, workflow_actions)
+_MANIFESTS = in_list(manifests.c.manifest_id, manifests)
+_NUMBERS = in_list(manifests.c.number)
+_APPROVALS = in_list(approvals.c.approval_id, approvals)
+_ACTIONS = in_list(workflow_actions.c.action_id, workflow_actions)
 _PARTIES_DELETE = delete(manifest_parties).where(
     manifest_parties.c.manifest_id.in_(bindparam("ids", expanding=True))
 )
 #: Per key column: which keys are stored, and the update by key (its SET from the values).
 _UPSERTS = {
-    key: (_in(key), update(key.table).where(key == bindparam("_key")))
+    key: (in_list(key), update(key.table).where(key == bindparam("_key")))
     for key in (manifests.c.manifest_id, approvals.c.approval_id)
 }
 
@@ -379,7 +358,7 @@ def _upsert(connection: Connection, key: Column[Any], rows: list[dict[str, Any]]
     if not rows:
         return
     existing, update_by_key = _UPSERTS[key]
-    stored = {r[0] for r in _rows_in(connection, existing, (r[key.name] for r in rows))}
+    stored = {r[0] for r in rows_in(connection, existing, (r[key.name] for r in rows))}
     updates = [
         {"_key": r[key.name], **{c: v for c, v in r.items() if c != key.name}}
         for r in rows

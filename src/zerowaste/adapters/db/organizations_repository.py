@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
+from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import economic_records, organization_roles, organizations
 from zerowaste.domain.organizations import EconomicRecord, Organization, OrganizationRole
@@ -119,12 +120,8 @@ class OrganizationRepository:
 
     def many(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]:
         """The organizations among `organization_ids` (a batch's look-ups in two queries)."""
-        ids = list(set(organization_ids))
-        found: dict[uuid.UUID, Organization] = {}
-        for start in range(0, len(ids), 500):
-            query = select(organizations).where(organizations.c.id.in_(ids[start : start + 500]))
-            found.update({o.id: o for o in self._hydrate(list(self._connection.execute(query)))})
-        return found
+        rows = list(rows_in(self._connection, _ORGANIZATIONS, organization_ids))
+        return {o.id: o for o in self._hydrate(rows)}
 
     def get_by_credit_code(self, credit_code: str) -> Organization | None:
         """The organization registered under this credit code, if any."""
@@ -228,3 +225,6 @@ class OrganizationRepository:
             )
             for r in self._connection.execute(query)
         ]
+
+
+_ORGANIZATIONS = in_list(organizations.c.id, organizations)

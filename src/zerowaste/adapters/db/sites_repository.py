@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
+from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.paging import fetch_page
 from zerowaste.adapters.db.tables import permits, sites
 from zerowaste.domain.pages import Page, PageRequest
@@ -91,12 +92,7 @@ class SiteRepository:
 
     def many(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Site]:
         """The sites among `site_ids`."""
-        ids = list(set(site_ids))
-        found: dict[uuid.UUID, Site] = {}
-        for start in range(0, len(ids), 500):
-            query = select(sites).where(sites.c.id.in_(ids[start : start + 500]))
-            found.update({row.id: _site(row) for row in self._connection.execute(query)})
-        return found
+        return {row.id: _site(row) for row in rows_in(self._connection, _SITES, site_ids)}
 
     def find(
         self,
@@ -192,3 +188,6 @@ class PermitRepository:
         """How many permits of each kind."""
         query = select(permits.c.kind, func.count()).group_by(permits.c.kind)
         return {PermitKind(kind): n for kind, n in self._connection.execute(query).all()}
+
+
+_SITES = in_list(sites.c.id, sites)
