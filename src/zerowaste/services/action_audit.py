@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 
 from zerowaste.adapters.db.ledger_repository import LeafRow
 from zerowaste.adapters.db.tables import workflow_actions
@@ -92,7 +92,6 @@ class WorkflowActionAudit:
         self._connection = uow.connection
         self._log_id = log_id
         self._cap = cap
-        self._matched = 0
         self._seen_up_to = -1
         self._findings: list[Finding] = []
 
@@ -117,23 +116,17 @@ class WorkflowActionAudit:
                 if _step_document(bytes(leaf[1])) is not None:
                     self._add(leaf[0], f"leaf {leaf[0]} is a logged step with no action row")
                 continue
-            faults = _faults(leaf, row)
-            if faults:
+            if faults := _faults(leaf, row):
                 self._add(leaf[0], f"workflow action {row.action_id}: " + "; ".join(faults))
-            else:
-                self._matched += 1
         for index, row in rows.items():  # indexes the page skipped: rows of missing leaves
             self._add(index, _faults(None, row)[0])
 
     def findings(self) -> list[Finding]:
-        """The findings of the pages seen, and of action rows beyond the last leaf."""
+        """The findings of the pages seen, and of action rows outside the leaves streamed."""
         a = workflow_actions.c
-        beyond = select(workflow_actions).where(
-            a.log_id == self._log_id, a.leaf_index > self._seen_up_to
+        outside = select(workflow_actions).where(
+            a.log_id == self._log_id, or_(a.leaf_index > self._seen_up_to, a.leaf_index < 0)
         )
-        for row in self._connection.execute(beyond.limit(self._cap)):
+        for row in self._connection.execute(outside.limit(self._cap)):
             self._add(row.leaf_index, _faults(None, row)[0])
-        negative = select(func.count()).where(a.log_id == self._log_id, a.leaf_index < 0)
-        if self._connection.execute(negative).scalar_one():
-            self._add(0, "workflow action rows name negative leaf indexes")
         return self._findings
