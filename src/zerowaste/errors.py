@@ -385,6 +385,12 @@ class ApprovalStateConflict(Conflict):
     title = "Approval state conflict"
 
 
+class AlertStateConflict(Conflict):
+    """The alert's state does not allow the step (acknowledge a resolved alert, close twice)."""
+
+    title = "Alert state conflict"
+
+
 class ApprovalExceeded(Conflict):
     """The manifest's mass would take the approval past its quantity cap."""
 

@@ -458,3 +458,13 @@ event_corrections = Table(
     Column("corrected_kg", ExactDecimal, nullable=True),
     Column("corrected_at", UtcDateTime, nullable=False),
 )
+
+# The oversight tables (migration 0008) are defined on this metadata in their own module.
+from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
+    alert_evidence,
+    alerts,
+    inspection_assignments,
+    inspection_plans,
+    oversight_sweeps,
+    whitelist_entries,
+)

@@ -1,0 +1,1 @@
+"""The pure oversight engine: rules, findings, risk scores, whitelist and inspection draws."""
