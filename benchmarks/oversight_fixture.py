@@ -80,7 +80,7 @@ class FixtureInfo:
 
 def open_context(url: str, **settings: Any) -> Context:
     """A migrated context on `url` whose clock stands at AS_OF (`settings` override fields)."""
-    chosen = Settings(database_url=url, master_key=MASTER_KEY, **settings)  # type: ignore[arg-type]
+    chosen = Settings(database_url=url, master_key=MASTER_KEY, **settings)
     context = build_context(chosen, clock=lambda: AS_OF)
     context.migrate()
     return context
@@ -362,7 +362,9 @@ def fixtures(
             else:
                 url = f"sqlite:///{where / 'oversight.db'}"
             if info_path.exists():
-                info = FixtureInfo(**json.loads(info_path.read_text()))
+                kept = json.loads(info_path.read_text())
+                kept.pop("dangling", None)
+                info = FixtureInfo(**kept)
                 if info.target == target:
                     built[backend] = (url, info)
                     continue

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-BENCHMARKS = sorted((Path(__file__).resolve().parent.parent / "benchmarks").glob("bench_*.py"))
+FOLDER = Path(__file__).resolve().parent.parent / "benchmarks"
+#: bench_oversight.py has its own test below, which also checks its figures.
+BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem != "bench_oversight")
 
 
 @pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.stem)
@@ -25,3 +27,25 @@ def test_benchmark_smoke(script: Path, tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr[-2000:]
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["figures"]
+
+
+def test_oversight_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    completed = subprocess.run(
+        [sys.executable, str(FOLDER / "bench_oversight.py"), "--smoke", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    sweep, rows = figures["sweep_sqlite"], figures["sizes_sqlite"]["rows"]
+    assert sweep["events"] == rows["events"] >= 1000
+    assert sweep["dangling_references"] == 0
+    assert rows["manifests"] % sweep["tiles"] == 0
+    for name in ("sweep_first", "sweep_repeat"):
+        if isinstance(sweep.get(name), dict):
+            assert sum(sweep[name]["by_rule"].values()) == sweep[name]["findings"]
+    if isinstance(sweep.get("sweep_repeat"), dict):
+        assert sweep["sweep_repeat"]["raised"] == 0
