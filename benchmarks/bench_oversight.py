@@ -24,6 +24,7 @@ from sqlalchemy import func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import parse_args, report  # noqa: E402
+from bench_capture import BATCH, Feed, capture_all, register_firms  # noqa: E402
 from oversight_fixture import AS_OF, TILE_LEAVES, fixtures, open_context  # noqa: E402
 from zerowaste.adapters.db import oversight_tables  # noqa: E402
 from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
@@ -262,17 +263,53 @@ def capture_cost(url: str, scale: float, months: int, rounds: int) -> dict[str, 
     }
 
 
-def capture_on_each(backends: list[str], scale: float, months: int, rounds: int) -> dict[str, Any]:
+def chain_cost(url: str, warm: int, measured: int) -> dict[str, Any]:
+    """Client-signed chains (`bench_capture.py`'s stream) captured by two contexts in turn.
+
+    One context has the on-capture rules off, the other on; they take alternate batches of
+    1,000 on the same ledger, so both see the same sizes and the same load on the machine.
+    """
+    if "oversight_on_capture" not in Settings.model_fields:
+        return {"skipped": "missing: Settings.oversight_on_capture"}
+    contexts = {n: open_context(url, oversight_on_capture=n == "on") for n in ("off", "on")}
+    try:
+        feed = Feed(register_firms(contexts["off"], 8))
+        capture_all(contexts["off"], feed.take(warm))
+        spent = {n: [0.0, 0.0, 0] for n in contexts}
+        for n in range(0, measured, BATCH):
+            name = ("off", "on")[(n // BATCH) % 2]
+            batch = feed.take(min(BATCH, measured - n))
+            _, wall, cpu = _timed(lambda: capture_all(contexts[name], batch))  # noqa: B023
+            spent[name] = [spent[name][0] + wall, spent[name][1] + cpu, spent[name][2] + len(batch)]
+        rates = {
+            n: {"events": e, "events_per_s": round(e / w, 1), "events_per_cpu_s": round(e / c, 1)}
+            for n, (w, c, e) in spent.items()
+        }
+        off, on = rates["off"]["events_per_cpu_s"], rates["on"]["events_per_cpu_s"]
+        return {"after": warm, **rates, "slowdown_cpu_pct": round((off / on - 1) * 100, 1)}
+    finally:
+        for context in contexts.values():
+            context.close()
+
+
+def capture_on_each(
+    backends: list[str], scale: float, months: int, rounds: int, chain_sizes: tuple[int, int]
+) -> dict[str, Any]:
     """`capture_cost` on a fresh SQLite file and a fresh PostgreSQL schema."""
     figures: dict[str, Any] = {}
     if "sqlite" in backends:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'capture.db'}"
             figures["capture_sqlite"] = capture_cost(url, scale, months, rounds)
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'chains.db'}"
+            figures["chains_sqlite"] = chain_cost(url, *chain_sizes)
     server = os.environ.get("ZEROWASTE_TEST_DATABASE_URL")
     if "postgresql" in backends and server:
         with temporary_schema(server, "zw_bench_oversight_capture") as url:
             figures["capture_postgresql"] = capture_cost(url, scale, months, rounds)
+        with temporary_schema(server, "zw_bench_oversight_chains") as url:
+            figures["chains_postgresql"] = chain_cost(url, *chain_sizes)
     return figures
 
 
@@ -296,7 +333,8 @@ def main() -> None:
             print(f"{backend}: {figures[f'sweep_{backend}']}", file=sys.stderr, flush=True)
     if "postgresql" in backends and not os.environ.get("ZEROWASTE_TEST_DATABASE_URL"):
         figures["sweep_postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
-    figures |= capture_on_each(backends, capture_scale, capture_months, rounds)
+    chain_sizes = (1000, 2000) if args.smoke else (2000, 20_000)
+    figures |= capture_on_each(backends, capture_scale, capture_months, rounds, chain_sizes)
     report("oversight", figures, args.json)
 
 
