@@ -30,6 +30,7 @@ from zerowaste.services.ledger import LedgerService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
+from zerowaste.services.oversight import OversightService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
@@ -69,6 +70,7 @@ class Context:
     holdings: HoldingsService
     manifest_print: ManifestPrintService
     alerts: AlertService
+    oversight: OversightService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -123,7 +125,10 @@ def build_context(
         clock,
         lambda rule_id: {k: str(v) for k, v in rule_settings.parameters(rule_id).items()},
     )
+    oversight = OversightService(unit_of_work, catalog, alerts, clock, rule_settings)
     capture = CaptureService(unit_of_work, catalog, signing_keys, ledger, clock)
+    if settings.oversight_on_capture:
+        capture.on_stored(oversight.on_captured)
     return Context(
         settings=settings,
         engine=engine,
@@ -148,4 +153,5 @@ def build_context(
         findings=FindingsService(unit_of_work),
         holdings=HoldingsService(unit_of_work),
         alerts=alerts,
+        oversight=oversight,
     )
