@@ -1,4 +1,4 @@
-"""Audit of `workflow_actions` against the log: every manifest or approval step row is its leaf.
+"""Audit of `workflow_actions` against the log: every workflow step row is its own leaf.
 
 Manifest and approval histories are read from `workflow_actions`, so an edit there would go
 unseen by the Merkle audit alone. Each row must sit at the leaf of its own id, hold that leaf's
@@ -20,16 +20,22 @@ from sqlalchemy import or_, select
 from zerowaste.adapters.db.ledger_repository import LeafRow
 from zerowaste.adapters.db.tables import workflow_actions
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.domain.alerts import OVERSIGHT_FORMAT
 from zerowaste.domain.approval_documents import APPROVAL_FORMAT
 from zerowaste.domain.manifest_documents import MANIFEST_FORMAT
 from zerowaste.ledger.audit import Finding
+from zerowaste.services.oversight_steps import SUBJECT_MEMBER
 
 #: The audit finding kind of a `workflow_actions` row that disagrees with (or lacks) its leaf.
 ACTION = "action"
 _PREFIX = b'{"event":'
-_STEP_FORMATS = (MANIFEST_FORMAT, APPROVAL_FORMAT)
+_STEP_FORMATS = (MANIFEST_FORMAT, APPROVAL_FORMAT, OVERSIGHT_FORMAT)
 _MARKERS = tuple(b'"format":"' + f.encode() + b'"' for f in _STEP_FORMATS)
-_SUBJECT_MEMBER = {"manifest": "manifest_id", "approval": "approval_id"}
+_SUBJECT_MEMBER = {
+    "manifest": "manifest_id",
+    "approval": "approval_id",
+    **SUBJECT_MEMBER,
+}
 
 
 def _step_document(leaf_data: bytes) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from zerowaste.adapters.db.accounts_repository import (
     SigningKeyRepository,
     UserRepository,
 )
+from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -41,6 +42,7 @@ class UnitOfWork:
     epcis: EpcisRepository
     manifests: ManifestRepository
     findings: FindingsRepository
+    alerts: AlertRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.epcis = EpcisRepository(c)
         self.manifests = ManifestRepository(c)
         self.findings = FindingsRepository(c)
+        self.alerts = AlertRepository(c)
         return self
 
     def commit(self) -> None:
