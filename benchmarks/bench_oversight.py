@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ from sqlalchemy import func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import parse_args, report  # noqa: E402
-from bench_capture import BATCH, Feed, capture_all, register_firms  # noqa: E402
-from oversight_fixture import AS_OF, TILE_LEAVES, fixtures, open_context  # noqa: E402
+from bench_capture import BATCH, T0, Feed, capture_all, register_firms  # noqa: E402
+from oversight_fixture import SWEEP_AS_OF, TILE_LEAVES, fixtures, open_context  # noqa: E402
 from zerowaste.adapters.db import oversight_tables  # noqa: E402
 from zerowaste.adapters.db.engine import temporary_schema  # noqa: E402
 from zerowaste.adapters.db.tables import (  # noqa: E402
@@ -38,9 +39,8 @@ from zerowaste.adapters.db.tables import (  # noqa: E402
     workflow_actions,
 )
 from zerowaste.bootstrap import Context  # noqa: E402
-from zerowaste.oversight.rules import RuleSettings  # noqa: E402
 from zerowaste.services.demo import build_demo_city  # noqa: E402
-from zerowaste.settings import Settings  # noqa: E402
+from zerowaste.services.oversight_detect import sweep_findings  # noqa: E402
 
 #: The tables a sweep may write besides the ledger (undone after measuring).
 OVERSIGHT = [t for t in metadata.sorted_tables if t.name in vars(oversight_tables)]
@@ -58,7 +58,8 @@ _REFERENCES = {
     "AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.manifest_id = x.manifest_id)",
     "events.manifest_id": "SELECT count(*) FROM events x WHERE x.manifest_id IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.manifest_id = x.manifest_id)",
-    "workflow_actions.subject_id": "SELECT count(*) FROM workflow_actions x WHERE NOT EXISTS "
+    "workflow_actions.subject_id": "SELECT count(*) FROM workflow_actions x WHERE x.subject IN "
+    "('manifest', 'approval') AND NOT EXISTS "
     "(SELECT 1 FROM manifests m WHERE m.manifest_id = x.subject_id) AND NOT EXISTS "
     "(SELECT 1 FROM approvals a WHERE a.approval_id = x.subject_id)",
     "manifest_parties.manifest_id": "SELECT count(*) FROM manifest_parties x WHERE NOT EXISTS "
@@ -78,19 +79,15 @@ def _timed(action: Callable[[], Any]) -> tuple[Any, float, float]:
     return result, round(time.perf_counter() - start, 2), round(time.process_time() - cpu, 2)
 
 
-def _detect_only(context: Context) -> dict[str, Any] | str:
-    """`oversight_detect.sweep_findings` in a transaction that is rolled back."""
-    try:
-        from zerowaste.services.oversight_detect import sweep_findings  # type: ignore[import-not-found]
-    except ImportError as missing:
-        return f"missing: {missing}"
+def _detect_only(context: Context) -> dict[str, Any]:
+    """The detectors alone (`sweep_findings`), in a read-only unit of work."""
 
     def run() -> list[Any]:
         with context.unit_of_work() as uow:
-            return list(sweep_findings(uow, context.catalog, RuleSettings(), AS_OF))
+            return sweep_findings(uow, context.catalog, context.oversight.settings, SWEEP_AS_OF)
 
     found, wall, cpu = _timed(run)
-    by_rule = Counter(str(getattr(f, "rule_id", "?")) for f in found)
+    by_rule = Counter(f.rule_id for f in found)
     return {"findings": len(found), "wall_s": wall, "cpu_s": cpu, "by_rule": dict(by_rule)}
 
 
@@ -168,14 +165,11 @@ def sweep_figures(url: str, info: Any) -> dict[str, Any]:
             "dangling_references": sum(dangling(context).values()),
             "detect_only": _detect_only(context),
         }
-        service = getattr(context, "oversight", None)
-        if service is None:
-            figures["sweep"] = "missing: Context.oversight (services/oversight.py)"
-            return figures
+        service = context.oversight
         undo = _Undo(context)
         try:
-            first = _timed(lambda: service.sweep(as_of=AS_OF))
-            again = _timed(lambda: service.sweep(as_of=AS_OF))
+            first = _timed(lambda: service.sweep(as_of=SWEEP_AS_OF))
+            again = _timed(lambda: service.sweep(as_of=SWEEP_AS_OF))
         finally:
             undo()
         figures["sweep_first"] = _sweep_report(*first)
@@ -242,8 +236,6 @@ def capture_cost(url: str, scale: float, months: int, rounds: int) -> dict[str, 
     event with the rules on. The demo replays every event, manifest step and approval step
     through the services, as `zerowaste demo` does.
     """
-    if "oversight_on_capture" not in Settings.model_fields:
-        return {"skipped": "missing: Settings.oversight_on_capture"}
     runs: dict[str, list[dict[str, Any]]] = {"off": [], "on": []}
     for _ in range(rounds):
         for name in ("off", "on"):
@@ -269,9 +261,8 @@ def chain_cost(url: str, warm: int, measured: int) -> dict[str, Any]:
     One context has the on-capture rules off, the other on; they take alternate batches of
     1,000 on the same ledger, so both see the same sizes and the same load on the machine.
     """
-    if "oversight_on_capture" not in Settings.model_fields:
-        return {"skipped": "missing: Settings.oversight_on_capture"}
-    contexts = {n: open_context(url, oversight_on_capture=n == "on") for n in ("off", "on")}
+    at = T0 + timedelta(days=1)  # the chains' events are from the day before: none backdated
+    contexts = {n: open_context(url, at, oversight_on_capture=n == "on") for n in ("off", "on")}
     try:
         feed = Feed(register_firms(contexts["off"], 8))
         capture_all(contexts["off"], feed.take(warm))

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,10 @@ from zerowaste.bootstrap import Context, build_context
 from zerowaste.services.demo import build_demo_city
 from zerowaste.settings import Settings
 
-#: The demo city's clock, and the `as_of` of every sweep over the fixture.
+#: The demo city's clock.
 AS_OF = datetime(2026, 12, 2, tzinfo=UTC)
+#: The instant the demo's own sweep judges at (its day's midnight in China), and the bench's.
+SWEEP_AS_OF = datetime(2026, 12, 2, tzinfo=timezone(timedelta(hours=8)))
 MASTER_KEY = "bench-oversight-master-key-0123"
 #: The PostgreSQL schema the tiled ledger is kept in (`--cache`).
 SCHEMA = "zw_bench_oversight"
@@ -59,6 +61,8 @@ PYTHON_TILED: dict[str, tuple[str, ...]] = {
     "manifest_versions": ("manifest_id", "action_id"),
     "approvals": ("approval_id",),
 }
+#: The steps tiled with their subjects; oversight steps (alerts, whitelist, plans) are not.
+STEP_SUBJECTS = ("manifest", "approval")
 _UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -78,10 +82,10 @@ class FixtureInfo:
     tile_cpu_s: float
 
 
-def open_context(url: str, **settings: Any) -> Context:
-    """A migrated context on `url` whose clock stands at AS_OF (`settings` override fields)."""
+def open_context(url: str, at: datetime = AS_OF, **settings: Any) -> Context:
+    """A migrated context on `url` whose clock stands at `at` (`settings` override fields)."""
     chosen = Settings(database_url=url, master_key=MASTER_KEY, **settings)
-    context = build_context(chosen, clock=lambda: AS_OF)
+    context = build_context(chosen, clock=lambda: at)
     context.migrate()
     return context
 
@@ -201,6 +205,13 @@ def _row_tiler(
     return tile_row
 
 
+def _source(name: str) -> Any:
+    """The rows of `name` a tile copies: of steps, the manifests' and approvals' only."""
+    if name == "workflow_actions":
+        return select(workflow_actions).where(workflow_actions.c.subject.in_(STEP_SUBJECTS))
+    return select(metadata.tables[name])
+
+
 def _tiled_ids(connection: Any) -> set[str]:
     """Every id a tile renames (dashed): events, batches, manifests, approvals, steps."""
     columns = [
@@ -208,34 +219,40 @@ def _tiled_ids(connection: Any) -> set[str]:
         metadata.tables["batches"].c.batch_id,
         manifests.c.manifest_id,
         approvals.c.approval_id,
-        workflow_actions.c.action_id,
     ]
-    return {str(v) for c in columns for v in connection.execute(select(c)).scalars()}
+    steps = select(workflow_actions.c.action_id).where(
+        workflow_actions.c.subject.in_(STEP_SUBJECTS)
+    )
+    found = {str(v) for c in columns for v in connection.execute(select(c)).scalars()}
+    return found | {str(v) for v in connection.execute(steps).scalars()}
 
 
 def tile(context: Context, copies: int) -> None:
     """Make the context's (demo) projections `copies` times as large, with fresh ids.
 
     Tile 0 is the demo itself; tile `t` copies the rows of batches, batch_lineage, events,
-    event_batches, manifests, manifest_parties, manifest_versions, approvals, workflow_actions,
-    inspections, inspection_lines and event_corrections, each id of those records ending in
-    the tile's own 8 hex digits (so ids stay spread over the key space), also inside event
-    and step documents and manifest and approval bodies; manifest and approval numbers end in
-    `-t`. Organizations, sites, permits, signing keys, users and economic records are shared:
-    each tile's firms are the demo's firms, so per-firm and per-receiver figures (annual
-    receipts, risk) grow with the tiles. The ledger's leaves are not tiled: tile `t`'s events
-    and steps claim leaves at `t * TILE_LEAVES + i`, past the log's head (the sweep reads the
-    projections only; a ledger audit would report those rows), and their rewritten documents
-    no longer match their signatures.
+    event_batches, manifests, manifest_parties, manifest_versions, approvals, workflow_actions
+    (the manifest and approval steps), inspections, inspection_lines and event_corrections.
+    Each id of those records ends in the tile's own 8 hex digits (so ids stay spread over the
+    key space), also inside event and step documents and manifest and approval bodies;
+    manifest and approval numbers end in `-t`.
+
+    Organizations, sites, permits, signing keys, users and economic records are shared, and
+    so are the oversight tables (the alerts the demo's own sweep raised, for tile 0 only, and
+    their steps). Each tile's firms are the demo's firms, so per-firm and per-receiver figures
+    (annual receipts, risk) grow with the tiles.
+
+    The ledger's leaves are not tiled: tile `t`'s events and steps claim leaves at
+    `t * TILE_LEAVES + i`, past the log's head (the sweep reads the projections only; a
+    ledger audit would report those rows), and their rewritten documents no longer match
+    their signatures.
     """
     tiles = range(1, copies)
     with rebuildable_writes(context.engine):
         with context.engine.begin() as connection:
             tiled = _tiled_ids(connection)
             sources = {
-                name: [
-                    dict(r) for r in connection.execute(select(metadata.tables[name])).mappings()
-                ]
+                name: [dict(r) for r in connection.execute(_source(name)).mappings()]
                 for name in PYTHON_TILED
             }
             for name, ids in SQL_TILED.items():
