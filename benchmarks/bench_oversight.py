@@ -20,7 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -110,9 +110,12 @@ class _Undo:
         with self._context.engine.begin() as connection:
             for table in reversed(OVERSIGHT):
                 key = list(table.primary_key)
-                for row in set(connection.execute(select(*key))) - self._keys[table.name]:
+                added = set(connection.execute(select(*key))) - self._keys[table.name]
+                if added:  # one statement, executed once per added row
+                    where = (c == bindparam(f"k{n}") for n, c in enumerate(key))
                     connection.execute(
-                        table.delete().where(*(c == v for c, v in zip(key, row, strict=True)))
+                        table.delete().where(*where),
+                        [{f"k{n}": v for n, v in enumerate(row)} for row in added],
                     )
             for table in leaves:
                 connection.execute(
