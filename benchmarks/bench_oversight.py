@@ -1,13 +1,4 @@
-"""Oversight: the full sweep over a 1M-event ledger, and what on-capture rules cost capture.
-
-Run: uv run python benchmarks/bench_oversight.py --json OUT.json [--smoke] [--cache DIR]
-[--backend sqlite|postgresql]. The ledger is the demo city at scale 1 with its projections
-tiled to a million events (`oversight_fixture.py`); `--cache DIR` keeps it between runs
-(SQLite files in DIR, PostgreSQL schema `zw_bench_oversight`). PostgreSQL runs when
-ZEROWASTE_TEST_DATABASE_URL is set. Sizes: ZEROWASTE_BENCH_OVERSIGHT_EVENTS (1,000,000) and
-ZEROWASTE_BENCH_OVERSIGHT_CAPTURE_SCALE (the demo scale replayed for the capture figures, 0.5;
-0 skips them).
-"""
+"""Oversight: the full sweep over a 1M-event ledger, and what on-capture rules cost capture."""
 
 from __future__ import annotations
 
@@ -309,8 +300,17 @@ def capture_on_each(
 
 
 def main() -> None:
-    """Build (or reuse) the fixture on each backend, sweep it, then time capture on and off."""
-    args = parse_args(__doc__ or "", cache=True)
+    """Build (or reuse) the fixture on each backend, sweep it, then time capture off and on.
+
+    Run: uv run python benchmarks/bench_oversight.py --json OUT.json [--smoke] [--cache DIR]
+    [--backend sqlite|postgresql]. The ledger is the demo city at scale 1 with its projections
+    tiled to a million events (`oversight_fixture.py`); `--cache DIR` keeps it between runs
+    (SQLite files in DIR, PostgreSQL schema `zw_bench_oversight`). PostgreSQL runs when
+    ZEROWASTE_TEST_DATABASE_URL is set. Sizes: ZEROWASTE_BENCH_OVERSIGHT_EVENTS (1,000,000) and
+    ZEROWASTE_BENCH_OVERSIGHT_CAPTURE_SCALE (the demo scale replayed for the capture figures, 0.5;
+    0 skips them).
+    """
+    args = parse_args(main.__doc__ or "", cache=True)
     backends = args.backend or ["sqlite", "postgresql"]
     if args.smoke:
         target, scale, months = 1000, 0.05, 1
