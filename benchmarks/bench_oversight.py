@@ -32,6 +32,7 @@ from zerowaste.adapters.db.tables import (  # noqa: E402
 )
 from zerowaste.bootstrap import Context  # noqa: E402
 from zerowaste.services.demo import build_demo_city  # noqa: E402
+from zerowaste.services.oversight import OversightService  # noqa: E402
 from zerowaste.services.oversight_detect import sweep_findings  # noqa: E402
 
 #: The tables a sweep may write besides the ledger (undone after measuring).
@@ -185,13 +186,15 @@ def sizes(url: str, backend: str, info: Any) -> dict[str, Any]:
         try:
             with context.engine.connect() as connection:
                 found["schema_mb"] = round(
-                    connection.execute(
-                        text(
-                            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
-                            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
-                        )
-                    ).scalar_one()
+                    int(
+                        connection.execute(
+                            text(
+                                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+                                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+                            )
+                        ).scalar_one()
+                    )
                     / 2**20,
                     1,
                 )
@@ -200,18 +203,70 @@ def sizes(url: str, backend: str, info: Any) -> dict[str, Any]:
     return found
 
 
+class ListenerMeter:
+    """CPU and wall time spent in the on-capture rules (`OversightService.on_captured`).
+
+    Installed on the class before a context is built, so the listener capture registers is
+    the metered one; failures (which capture logs and swallows) are counted too.
+    """
+
+    def __init__(self) -> None:
+        self._original = OversightService.on_captured
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget what was counted so far."""
+        self.cpu = self.wall = 0.0
+        self.calls = self.failures = self.raised = 0
+
+    def __enter__(self) -> ListenerMeter:
+        original, meter = self._original, self
+
+        def metered(service: OversightService, event_ids: Any) -> Any:
+            start, cpu = time.perf_counter(), time.process_time()
+            meter.calls += 1
+            try:
+                raised = original(service, event_ids)
+            except Exception:
+                meter.failures += 1
+                raise
+            finally:
+                meter.wall += time.perf_counter() - start
+                meter.cpu += time.process_time() - cpu
+            meter.raised += len(raised)
+            return raised
+
+        OversightService.on_captured = metered  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        OversightService.on_captured = self._original  # type: ignore[method-assign]
+
+    def figures(self, capture_cpu: float) -> dict[str, Any]:
+        """The listener's share: its CPU over the rest of capture's, as a slowdown."""
+        return {
+            "listener_calls": self.calls,
+            "listener_failures": self.failures,
+            "listener_alerts": self.raised,
+            "listener_cpu_s": round(self.cpu, 2),
+            "listener_wall_s": round(self.wall, 2),
+            "slowdown_from_listener_cpu_pct": round(self.cpu / (capture_cpu - self.cpu) * 100, 1),
+        }
+
+
 def _replay(url: str, scale: float, months: int, on: bool) -> dict[str, Any]:
     """Build the demo at `scale` with on-capture rules `on`: its events stage's rates."""
-    context = open_context(url, oversight_on_capture=on)
     marks: dict[str, tuple[float, float]] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
         marks[stage] = (time.perf_counter(), time.process_time())
 
-    try:
-        summary = build_demo_city(context, 7, scale, progress, months=months)
-    finally:
-        context.close()
+    with ListenerMeter() as meter:  # the build wires contexts of its own (`with_clock`)
+        context = open_context(url, oversight_on_capture=on)
+        try:
+            summary = build_demo_city(context, 7, scale, progress, months=months)
+        finally:
+            context.close()
     before = marks.get("keys", marks["users"])
     wall, cpu = marks["events"][0] - before[0], marks["events"][1] - before[1]
     count = summary.events["events"]
@@ -221,6 +276,7 @@ def _replay(url: str, scale: float, months: int, on: bool) -> dict[str, Any]:
         "events_cpu_s": round(cpu, 2),
         "events_per_s": round(count / wall, 1),
         "events_per_cpu_s": round(count / cpu, 1),
+        **(meter.figures(cpu) if on else {}),
     }
 
 
@@ -257,10 +313,13 @@ def chain_cost(url: str, warm: int, measured: int) -> dict[str, Any]:
     1,000 on the same ledger, so both see the same sizes and the same load on the machine.
     """
     at = T0 + timedelta(days=1)  # the chains' events are from the day before: none backdated
-    contexts = {n: open_context(url, at, oversight_on_capture=n == "on") for n in ("off", "on")}
+    with ListenerMeter() as meter:
+        contexts = {n: open_context(url, at, oversight_on_capture=n == "on") for n in ("off", "on")}
     try:
         feed = Feed(register_firms(contexts["off"], 8))
-        capture_all(contexts["off"], feed.take(warm))
+        for context in contexts.values():  # each loads its caches (catalogs, keys) first
+            capture_all(context, feed.take(warm // 2))
+        meter.reset()  # count the measured batches only
         spent = {n: [0.0, 0.0, 0] for n in contexts}
         for n in range(0, measured, BATCH):
             name = ("off", "on")[(n // BATCH) % 2]
@@ -272,7 +331,12 @@ def chain_cost(url: str, warm: int, measured: int) -> dict[str, Any]:
             for n, (w, c, e) in spent.items()
         }
         off, on = rates["off"]["events_per_cpu_s"], rates["on"]["events_per_cpu_s"]
-        return {"after": warm, **rates, "slowdown_cpu_pct": round((off / on - 1) * 100, 1)}
+        return {
+            "after": warm,
+            **rates,
+            "slowdown_cpu_pct": round((off / on - 1) * 100, 1),
+            **meter.figures(spent["on"][1]),
+        }
     finally:
         for context in contexts.values():
             context.close()
@@ -308,7 +372,7 @@ def main() -> None:
     (SQLite files in DIR, PostgreSQL schema `zw_bench_oversight`). PostgreSQL runs when
     ZEROWASTE_TEST_DATABASE_URL is set. Sizes: ZEROWASTE_BENCH_OVERSIGHT_EVENTS (1,000,000) and
     ZEROWASTE_BENCH_OVERSIGHT_CAPTURE_SCALE (the demo scale replayed for the capture figures, 0.5;
-    0 skips them).
+    0 skips them), ZEROWASTE_BENCH_OVERSIGHT_ROUNDS (replays with the rules off and on, 3).
     """
     args = parse_args(main.__doc__ or "", cache=True)
     backends = args.backend or ["sqlite", "postgresql"]
@@ -319,7 +383,8 @@ def main() -> None:
         target = int(os.environ.get("ZEROWASTE_BENCH_OVERSIGHT_EVENTS", "1000000"))
         scale, months = 1.0, 12
         capture_scale = float(os.environ.get("ZEROWASTE_BENCH_OVERSIGHT_CAPTURE_SCALE", "0.5"))
-        capture_months, rounds = 12, 2
+        capture_months = 12
+        rounds = int(os.environ.get("ZEROWASTE_BENCH_OVERSIGHT_ROUNDS", "3"))
     figures: dict[str, Any] = {}
     with fixtures(args.cache, backends, target, scale, months) as built:
         for backend, (url, info) in built.items():
@@ -328,7 +393,7 @@ def main() -> None:
             print(f"{backend}: {figures[f'sweep_{backend}']}", file=sys.stderr, flush=True)
     if "postgresql" in backends and not os.environ.get("ZEROWASTE_TEST_DATABASE_URL"):
         figures["sweep_postgresql"] = "skipped: ZEROWASTE_TEST_DATABASE_URL not set"
-    chain_sizes = (1000, 2000) if args.smoke else (2000, 20_000)
+    chain_sizes = (1000, 2000) if args.smoke else (2000, 40_000)
     if capture_scale > 0:
         figures |= capture_on_each(backends, capture_scale, capture_months, rounds, chain_sizes)
     report("oversight", figures, args.json)
