@@ -13,13 +13,16 @@ from zerowaste.api.routes import (
     epcis,
     events,
     findings,
+    inspection_plans,
     ledger,
     manifest_print,
     manifests,
     organizations,
     registry,
+    risk,
     signing_keys,
     sites,
+    whitelist,
 )
 from zerowaste.api.security import declared_rule
 
@@ -37,6 +40,9 @@ ROUTERS = (
     manifest_print.router,
     approvals.router,
     findings.router,
+    risk.router,
+    whitelist.router,
+    inspection_plans.router,
 )
 
 
