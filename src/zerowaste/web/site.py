@@ -26,6 +26,7 @@ from zerowaste.web.pages import (
     home,
     manifest_print,
     manifests,
+    oversight_desk,
     site_forms,
     trace,
 )
@@ -73,6 +74,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         epcis,
         manifest_print,
         manifests,
+        oversight_desk,
         auth,
     ):
         app.include_router(module.build_router(renderer))
