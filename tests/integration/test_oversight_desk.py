@@ -274,7 +274,13 @@ def test_a_plan_is_drawn_reproducibly_inspected_and_published(desk: Desk) -> Non
     assert result.status is AssignmentStatus.DRAWN
     assert result.inspection is None
     at(desk.context, T0 + 3 * HOUR)
-    event_id = inspect(desk, desk.risky, "80", T0 + 2 * HOUR + timedelta(minutes=30))
+    # The period's first day begins at midnight China time (16:00 UTC the day before).
+    inspect(desk, desk.risky, "100", T0 - 20 * HOUR)  # 19 May, 20:00 CST: before the period
+    own = document(desk.risky, "inspected", T0 + HOUR, note="自查")  # self-inspection
+    desk.context.capture.capture(OPERATOR, [signed(desk.risky, own)])
+    [result] = plans.plan(desk.suzhou_regulator, plan.plan_id).results
+    assert result.status is AssignmentStatus.DRAWN
+    event_id = inspect(desk, desk.risky, "80", T0 - 10 * HOUR)  # 20 May, 06:00 CST
     gap_alert = add_alert(desk.context, desk.risky, "inspection_stock_gap", evidence=event_id)
     [result] = plans.plan(desk.suzhou_regulator, plan.plan_id).results
     assert result.status is AssignmentStatus.DONE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,6 +21,7 @@ from zerowaste.oversight.inspection_draw import (
     check_seed,
     draw,
     parse_rate,
+    plan_day,
     sample_size,
     status_of,
 )
@@ -123,3 +124,8 @@ def test_an_assignment_is_done_drawn_or_missed() -> None:
     assert status_of(True, end, date(2026, 9, 1)) is AssignmentStatus.DONE
     assert status_of(False, end, date(2026, 7, 31)) is AssignmentStatus.DRAWN
     assert status_of(False, end, date(2026, 8, 1)) is AssignmentStatus.MISSED
+
+
+def test_plan_days_are_china_standard_time_days() -> None:
+    assert plan_day(datetime(2026, 6, 30, 16, 30, tzinfo=UTC)) == date(2026, 7, 1)
+    assert plan_day(datetime(2026, 6, 30, 15, 59, tzinfo=UTC)) == date(2026, 6, 30)

@@ -15,12 +15,15 @@ import random
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from zerowaste.errors import InvalidInput, InvalidPeriod, NoInspectors
 
+#: A plan's days are calendar days in China Standard Time (UTC+8, no daylight saving), where
+#: the regulators and firms are: an inspection at 07:00 on 1 July in Suzhou is on 1 July.
+PLAN_TIMEZONE = timezone(timedelta(hours=8), "CST")
 #: The longest period one plan covers (a year).
 MAX_PERIOD_DAYS = 366
 #: Seeds are non-negative and fit a signed 64-bit column.
@@ -204,6 +207,11 @@ class InspectionPlan:
     def redrawn(self) -> list[Draw]:
         """The draw re-run from the recorded seed and inputs (equal to `draws` if untampered)."""
         return draw(self.candidates, self.inspectors, self.rates, self.seed)
+
+
+def plan_day(at: datetime) -> date:
+    """The calendar day of an instant in the plans' time zone."""
+    return at.astimezone(PLAN_TIMEZONE).date()
 
 
 def status_of(inspected: bool, period_end: date, today: date) -> AssignmentStatus:

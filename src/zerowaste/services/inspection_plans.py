@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from zerowaste.adapters.db.inspection_plans_repository import period_bounds
@@ -25,6 +25,7 @@ from zerowaste.errors import (
 )
 from zerowaste.oversight.inspection_draw import (
     MAX_SEED,
+    PLAN_TIMEZONE,
     AssignmentStatus,
     Draw,
     DrawCandidate,
@@ -33,6 +34,7 @@ from zerowaste.oversight.inspection_draw import (
     check_period,
     check_seed,
     draw,
+    plan_day,
     status_of,
 )
 from zerowaste.oversight.risk import RiskBand
@@ -102,7 +104,7 @@ def _draw_members(plan: InspectionPlan) -> dict[str, Any]:
 
 def _results(uow: UnitOfWork, plan: InspectionPlan, today: date) -> tuple[AssignmentResult, ...]:
     ids = [d.organization_id for d in plan.draws]
-    start, end = period_bounds(plan.period_start, plan.period_end, UTC)
+    start, end = period_bounds(plan.period_start, plan.period_end, PLAN_TIMEZONE)
     found = uow.inspection_plans.inspections_of(ids, start, end)
     chosen = {o: inspections[0] for o, inspections in found.items() if inspections}
     alerts = uow.inspection_plans.gap_alerts(i.event_id for i in chosen.values())
@@ -227,7 +229,7 @@ class InspectionPlanService:
         with self._uow() as uow:
             plan = self._get(uow, plan_id)
             self._require(actor, plan)
-            return PlanView(plan, _results(uow, plan, self._clock().date()))
+            return PlanView(plan, _results(uow, plan, plan_day(self._clock())))
 
     def publish(self, actor: Principal, plan_id: uuid.UUID) -> PlanView:
         """Make a plan and its results public: a signed `publish` step recording the results.
@@ -246,7 +248,7 @@ class InspectionPlanService:
             self._require(actor, plan)
             if plan.published:
                 raise PlanAlreadyPublished("the plan is public already", field="plan_id")
-            results = _results(uow, plan, now.date())
+            results = _results(uow, plan, plan_day(now))
             members = {
                 "results": [
                     {
@@ -272,7 +274,7 @@ class InspectionPlanService:
                 },
             )
             uow.inspection_plans.publish(plan)
-            view = PlanView(plan, _results(uow, plan, now.date()))
+            view = PlanView(plan, _results(uow, plan, plan_day(now)))
             uow.commit()
         with suppress(MasterKeyMissing):
             self._ledger.maybe_checkpoint()
@@ -293,4 +295,4 @@ class InspectionPlanService:
             plan = self._get(uow, plan_id)
             if not plan.published:
                 raise NotFound(f"no published inspection plan {plan_id}", field="plan_id")
-            return PlanView(plan, _results(uow, plan, self._clock().date()))
+            return PlanView(plan, _results(uow, plan, plan_day(self._clock())))

@@ -233,8 +233,10 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         """Draw a plan from the form."""
         principal = actions.poster(request, data)
         rates = DrawRates(
-            parse_rate(_field(data, "whitelisted_rate") or DEFAULT_WHITELISTED_RATE, "whitelisted"),
-            parse_rate(_field(data, "base_rate") or DEFAULT_BASE_RATE, "base"),
+            parse_rate(
+                _field(data, "whitelisted_rate") or DEFAULT_WHITELISTED_RATE, "whitelisted_rate"
+            ),
+            parse_rate(_field(data, "base_rate") or DEFAULT_BASE_RATE, "base_rate"),
         )
         plan = context.inspection_plans.draw(
             principal,
