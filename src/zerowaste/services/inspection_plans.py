@@ -161,37 +161,38 @@ class InspectionPlanService:
         check_period(start, end)
         seed = check_seed(secrets.randbelow(MAX_SEED + 1) if seed is None else seed)
         now = self._clock()
+        if not jurisdiction_code:
+            raise InvalidInput("name the plan's jurisdiction", field="jurisdiction_code")
+        # The draw reads the whole jurisdiction; it does so before taking the log's lock, so
+        # captures wait only for the signing and the writes.
         with self._uow() as uow:
-            uow.events.lock_log(self._ledger.log_id)
-            if not jurisdiction_code:
-                raise InvalidInput("name the plan's jurisdiction", field="jurisdiction_code")
             jurisdiction = jurisdiction_of(uow, actor, jurisdiction_code)
             assert jurisdiction is not None
             ids = firms_of(uow, jurisdiction)
             _, scores = scores_of(uow, ids, now)
             entries = uow.whitelist.of_organizations(ids)
-            candidates = tuple(
-                DrawCandidate(
-                    i, i in entries and entries[i].listed, scores[i].band is RiskBand.HIGH
-                )
-                for i in ids
-            )
             inspectors = tuple(uow.inspection_plans.regulator_users(jurisdiction))
-            plan = InspectionPlan(
-                plan_id=uuid.uuid4(),
-                jurisdiction_code=jurisdiction,
-                period_start=start,
-                period_end=end,
-                seed=seed,
-                rates=rates,
-                candidates=candidates,
-                inspectors=inspectors,
-                draws=tuple(draw(candidates, inspectors, rates, seed)),
-                created_at=now,
-                created_by=actor.user_id,
-                action_id=uuid.uuid4(),
-            )
-            step = OversightStep(INSPECTION_PLAN, plan.plan_id, "draw", now, _draw_members(plan))
+        candidates = tuple(
+            DrawCandidate(i, i in entries and entries[i].listed, scores[i].band is RiskBand.HIGH)
+            for i in ids
+        )
+        plan = InspectionPlan(
+            plan_id=uuid.uuid4(),
+            jurisdiction_code=jurisdiction,
+            period_start=start,
+            period_end=end,
+            seed=seed,
+            rates=rates,
+            candidates=candidates,
+            inspectors=inspectors,
+            draws=tuple(draw(candidates, inspectors, rates, seed)),
+            created_at=now,
+            created_by=actor.user_id,
+            action_id=uuid.uuid4(),
+        )
+        step = OversightStep(INSPECTION_PLAN, plan.plan_id, "draw", now, _draw_members(plan))
+        with self._uow() as uow:
+            uow.events.lock_log(self._ledger.log_id)
             (row,) = log_steps(uow, self._ledger, actor, [step], now)
             plan = replace(plan, action_id=row.action_id)
             uow.inspection_plans.add(plan)
