@@ -14,6 +14,7 @@ from sqlalchemy import Table, func, select
 from tests.factories import OPERATOR, Factory
 from tests.integration.test_capture import CODE, T0, Firm, document, line, make_firm, signed
 from tests.integration.test_findings import regulator
+from tests.manifest_world import build_world, carriage
 from zerowaste.adapters.db.oversight_tables import (
     alert_evidence,
     alerts,
@@ -354,3 +355,39 @@ def test_bad_draws_name_the_field_and_store_nothing(desk: Desk) -> None:
         assert caught.value.field == field  # type: ignore[attr-defined]
     after = (count(desk.context, inspection_plans), count(desk.context, workflow_actions))
     assert after == before
+
+
+def test_manifests_feed_the_ledger_factors_and_traceability(factory: Factory) -> None:
+    context = factory.context
+    world = build_world(factory)
+    batch = world.generate("400")
+    at(context, world.tick())
+    carriage(
+        factory,
+        generator=(world.generator.id, world.generator.site.id, world.generator.signer),
+        receiver=(world.receiver.id, world.receiver.site.id),
+        batch=batch,
+        kg="400",
+        at=context.clock(),
+    )
+    generator, shipped_at = world.generator.id, context.clock()
+    factors = {f.factor: f for f in context.risk.firm(OPERATOR, generator).risk.factors}
+    shipped = factors[Factor.UNLICENSED_RECEIVERS]
+    assert (shipped.value, shipped.detail["shipped_kg"]) == (0, "400.000")
+    assert factors[Factor.OPEN_MANIFESTS].detail["due"] == "0"  # within its grace
+
+    def traceable(days: int) -> bool:
+        at(context, shipped_at + timedelta(days=days))
+        [found] = [
+            c
+            for c in context.whitelist.candidates(OPERATOR, "320500")
+            if c.organization.id == generator
+        ]
+        return next(r.met for r in found.evaluation.results if r.criterion.value == "traceable")
+
+    assert traceable(3)
+    assert not traceable(8)  # on the road beyond the seven-day limit
+    at(context, shipped_at + timedelta(days=20))
+    late = {f.factor: f for f in context.risk.firm(OPERATOR, generator).risk.factors}
+    assert late[Factor.OPEN_MANIFESTS].value == 1
+    assert late[Factor.OPEN_MANIFESTS].detail == {"due": "1", "closed": "0"}

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Connection, bindparam, func, select
 
 from zerowaste.adapters.db.id_lists import in_list, rows_in
-from zerowaste.adapters.db.manifest_json import manifest_from_row
+from zerowaste.adapters.db.manifest_json import terms_from_json
 from zerowaste.adapters.db.oversight_tables import alerts
 from zerowaste.adapters.db.sites_repository import PermitRepository
 from zerowaste.adapters.db.tables import (
@@ -24,7 +24,7 @@ from zerowaste.adapters.db.tables import (
     sites,
 )
 from zerowaste.domain.catalog import covers, is_hazardous_waste_code
-from zerowaste.domain.manifests import ManifestAction, ManifestState
+from zerowaste.domain.manifests import ManifestState, ManifestTerms
 from zerowaste.domain.permits import Permit, PermitActivity, PermitKind
 from zerowaste.domain.regions import region_prefix
 from zerowaste.domain.sites import SiteKind
@@ -173,31 +173,47 @@ class RiskInputsReader:
         year_ago = as_of - timedelta(days=RECENT_DAYS)
         grace = as_of - timedelta(days=CLOSE_GRACE_DAYS)
         query = (
-            in_list(manifests.c.generator_id, manifests)
+            in_list(
+                manifests.c.generator_id,
+                manifests.c.generator_id,
+                manifests.c.state,
+                manifests.c.issued_at,
+                manifests.c.body,
+            )
             .where(manifests.c.state != ManifestState.DRAFT.value)
             .where(manifests.c.issued_at >= year_ago)
         )
-        shipped = [manifest_from_row(row) for row in rows_in(self._connection, query, found)]
-        receivers = {m.terms.receiver_id for m in shipped}
+        # Only the terms and the first pickup are read: the whole manifest is not needed.
+        shipped = [
+            (ManifestState(row.state), row.issued_at, terms_from_json(row.body["terms"]), row.body)
+            for row in rows_in(self._connection, query, found)
+        ]
+        receivers = {terms.receiver_id for _, _, terms, _ in shipped}
         licences: dict[uuid.UUID, list[Permit]] = {r: [] for r in receivers}
         for permit in self._permits.of_organizations(receivers):
             licences[permit.organization_id].append(permit)
-        for m in shipped:
-            facts = found[m.terms.generator_id]
-            issued = m.issued_at or as_of
-            if m.state in ON_THE_ROAD:
-                pickups = [s.signed_at for s in m.signatures if s.action is ManifestAction.PICKUP]
-                facts.in_transit_since.append(min(pickups, default=issued))
-            if m.state in ON_THE_ROAD or m.state in SETTLED:
-                for line in m.terms.lines:
-                    if not is_hazardous_waste_code(line.waste_code):
-                        continue
-                    mass = float(line.shipped_kg if line.shipped_kg is not None else line.mass_kg)
-                    facts.hazardous_shipped_kg += mass
-                    permits = licences[m.terms.receiver_id]
-                    if _licensed(permits, line.waste_code, m.terms.activity, issued):
-                        facts.hazardous_to_licensed_kg += mass
-            if issued <= grace and m.state is not ManifestState.ISSUED:
+        for state, issued, terms, body in shipped:
+            facts = found[terms.generator_id]
+            if state in ON_THE_ROAD:
+                pickups = [leg["picked_up_at"] for leg in body["legs"] if leg["picked_up_at"]]
+                facts.in_transit_since.append(
+                    datetime.fromisoformat(min(pickups)) if pickups else issued
+                )
+            if state in ON_THE_ROAD or state in SETTLED:
+                self._shipped(facts, terms, licences[terms.receiver_id], issued)
+            if issued <= grace and state is not ManifestState.ISSUED:
                 facts.manifests_due += 1
-                if m.state in SETTLED or m.state is ManifestState.REJECTED:
+                if state in SETTLED or state is ManifestState.REJECTED:
                     facts.manifests_closed += 1
+
+    @staticmethod
+    def _shipped(
+        facts: FirmFacts, terms: ManifestTerms, permits: Sequence[Permit], issued: datetime
+    ) -> None:
+        for line in terms.lines:
+            if not is_hazardous_waste_code(line.waste_code):
+                continue
+            mass = float(line.shipped_kg if line.shipped_kg is not None else line.mass_kg)
+            facts.hazardous_shipped_kg += mass
+            if _licensed(permits, line.waste_code, terms.activity, issued):
+                facts.hazardous_to_licensed_kg += mass
