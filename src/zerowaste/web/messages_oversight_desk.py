@@ -76,6 +76,26 @@ DESK_MESSAGES: dict[str, tuple[str, str]] = {
     "desk.criterion.licences_valid": ("许可证均有效", "Licences valid"),
     "desk.criterion.traceable": ("全程可追溯", "Fully traceable"),
     "desk.criterion.low_risk": ("风险等级为低", "Low risk band"),
+    "desk.demands.active": (
+        "近 12 个月内至少有一条签名记录。",
+        "At least one signed event in the last 12 months.",
+    ),
+    "desk.demands.no_high_alert": (
+        "近 12 个月内没有未处理、已确认或已核实的高严重度告警（经核实为误报而驳回的不计）。",
+        "No high-severity alert in the last 12 months that is open, acknowledged or resolved "
+        "(dismissed false positives do not count).",
+    ),
+    "desk.demands.licences_valid": (
+        "所持每类许可证均有一份在有效期内。",
+        "Every kind of licence the firm holds has one in force today.",
+    ),
+    "desk.demands.traceable": (
+        "没有未处理的批次去向不明或联单超期在途告警，"
+        "且所发运联单均已接收或闭合，或在途不超过 7 天。",
+        "No open vanished-batch or overdue-in-transit alert, and every manifest it shipped is "
+        "received or closed, or in transit under 7 days.",
+    ),
+    "desk.demands.low_risk": ("风险评分处于低风险等级。", "Its risk score is in the low band."),
     "plans.title": ("双随机抽查计划", "Inspection plans (double random)"),
     "plans.lead": (
         "随机抽取检查对象和执法检查人员：高风险企业必查，白名单企业按较低比例抽取，"
@@ -92,6 +112,7 @@ DESK_MESSAGES: dict[str, tuple[str, str]] = {
     "plans.seed": ("随机种子（留空则随机生成）", "Seed (random if empty)"),
     "plans.whitelisted_rate": ("白名单抽取比例", "Whitelisted rate"),
     "plans.base_rate": ("基础抽取比例", "Base rate"),
+    "plans.seed_label": ("随机种子", "Seed"),
     "plans.firms": ("抽中企业", "Firms drawn"),
     "plans.candidates": ("候选企业", "Candidates"),
     "plans.published": ("已公开", "Published"),

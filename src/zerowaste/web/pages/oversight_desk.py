@@ -120,7 +120,7 @@ class DeskPages:
             }
             for c in found
         ]
-        criteria = [(c.value, CRITERIA[c]) for c in CRITERIA]
+        criteria = [c.value for c in CRITERIA]
         values = {"active": "desk", "rows": rows, "criteria": criteria}
         return self.renderer.render(request, "whitelist.html", values)
 
