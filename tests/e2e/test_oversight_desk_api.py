@@ -83,6 +83,9 @@ def test_whitelist_over_the_api_and_the_public_list(
         assert fields_of(refused) == {"reason"}
     assert client.post(admit, json={"reason": "x"}, headers=h["zhejiang"]).status_code == 403
     assert client.get("/api/v1/public/whitelist").json() == []
+    bad = client.get("/api/v1/public/whitelist?jurisdiction_code=Jiangsu")
+    assert bad.status_code == 422
+    assert fields_of(bad) == {"jurisdiction_code"}
     done = client.post(admit, json={"reason": "一年无违规"}, headers=h["suzhou"])
     assert done.status_code == 201, done.text
     assert client.post(admit, json={"reason": "again"}, headers=h["suzhou"]).status_code == 409
