@@ -53,7 +53,9 @@ def leaf_documents(context: Context, alert_id: uuid.UUID) -> list[dict[str, obje
     """The alert's step documents as the log's leaves hold them (not the projection)."""
     with context.unit_of_work() as uow:
         size = uow.ledger.head_size(context.ledger.log_id)
-        leaves = [leaf for page in uow.ledger.leaf_pages(context.ledger.log_id, size) for leaf in page]
+        leaves = [
+            leaf for page in uow.ledger.leaf_pages(context.ledger.log_id, size) for leaf in page
+        ]
     documents = [json.loads(bytes(leaf[1]))["event"] for leaf in leaves]
     return [d for d in documents if d.get("alert_id") == str(alert_id)]
 

@@ -104,7 +104,7 @@ def test_history_is_rebuilt_from_the_logged_documents_and_checked() -> None:
 def test_every_rule_is_complete_and_its_templates_name_known_figures() -> None:
     assert len({r.rule_id for r in RULES}) == len(RULES) >= 13
     for spec in RULES:
-        assert spec.name_zh and spec.name_en and spec.explanation_zh and spec.explanation_en
+        assert all((spec.name_zh, spec.name_en, spec.explanation_zh, spec.explanation_en))
         assert spec.legal_basis
         assert isinstance(spec.level, RuleLevel)
         names = {
@@ -113,7 +113,7 @@ def test_every_rule_is_complete_and_its_templates_name_known_figures() -> None:
             for _, name, _, _ in string.Formatter().parse(template)
             if name
         }
-        zh, en = spec.explain({n: "1" for n in names - set(spec.parameters)})
+        zh, en = spec.explain(dict.fromkeys(names - set(spec.parameters), "1"))
         assert "{" not in zh + en
     assert rule("over_storage").parameters["max_days"] == Decimal(365)
     with pytest.raises(NotFound):
