@@ -143,7 +143,7 @@ RULES: tuple[RuleSpec, ...] = (
         RuleLevel.CAPTURE,
         "Received {waste_code} on {received_on} for {activity} with no licence covering it "
         "({reason}).",
-        "{received_on} 接收 {waste_code}（{activity}），无覆盖的许可证（{reason}）。",
+        "{received_on} 接收 {waste_code}（{activity}），无覆盖的许可证（{reason_zh}）。",
         {},
         Stage.UTILIZATION,
     ),
