@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 from zerowaste.bootstrap import Context
 from zerowaste.domain.alerts import AlertState
 from zerowaste.domain.pages import PageRequest
-from zerowaste.oversight.rules import RULES, RuleSettings
+from zerowaste.oversight.rules import RULES
 from zerowaste.web.pages.alert_rows import (
     Names,
     alert_row,
@@ -48,7 +48,7 @@ class DeskPages:
     def rules(self, request: Request) -> HTMLResponse:
         """Every rule of the registry with the parameters in force (public)."""
         t = self.renderer.translator(request)
-        settings = RuleSettings.parse(self.context.settings.oversight_rules)
+        settings = self.context.oversight.settings
         other = "zh" if t.language == "en" else "en"
         rows: list[dict[str, Any]] = []
         for spec in RULES:
