@@ -20,13 +20,6 @@ from zerowaste.services.oversight_detect import sweep_findings
 
 SEEDS = (3, 11, 29)
 SCALE, MONTHS = 0.1, 3
-#: Rules the demo generator's honest flows break today (reported to the lead): expected to
-#: fail on some seeds (not strict: at this scale a seed may happen to pass).
-DEMO_GAPS = {
-    "receiver_over_capacity": "demo receivers take in several times their licensed tonnes",
-    "under_reporting": "demo peer groups (one industry code) mix archetypes of unlike rates",
-}
-
 _scores: dict[int, tuple[dict[str, Score], dict[str, Any]]] = {}
 
 
@@ -61,15 +54,7 @@ def sqlite_context(context: Context, request: pytest.FixtureRequest) -> Context:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize(
-    "rule_id",
-    [
-        pytest.param(r.rule_id, marks=pytest.mark.xfail(reason=DEMO_GAPS[r.rule_id], strict=False))
-        if r.rule_id in DEMO_GAPS
-        else r.rule_id
-        for r in RULES
-    ],
-)
+@pytest.mark.parametrize("rule_id", [r.rule_id for r in RULES])
 def test_each_rule_finds_the_planted_violations_and_little_else(
     sqlite_context: Context, tmp_path: Path, seed: int, rule_id: str
 ) -> None:

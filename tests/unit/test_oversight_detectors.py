@@ -294,20 +294,70 @@ def test_an_inspection_gap_beyond_the_tolerance() -> None:
     _explained(found[0])
 
 
-def test_under_reporting_scores_the_log_intensity_against_peers() -> None:
-    peers = [
-        Generation(uuid.uuid4(), 2026, Decimal(100 + 3 * i), Decimal(100), "t", "3670")
-        for i in range(8)
-    ]
-    low = Generation(uuid.uuid4(), 2026, Decimal(20), Decimal(100), "t", "3670")
+def _firm(kg: dict[str, float], output: float = 100, unit: str = "t") -> Generation:
+    by_code = {code: Decimal(str(mass)) for code, mass in kg.items()}
+    total = sum(by_code.values(), Decimal(0))
+    return Generation(
+        uuid.uuid4(), 2026, total, Decimal(str(output)), unit, "3670", by_code=by_code
+    )
+
+
+def test_under_reporting_scores_each_code_against_the_peers_generating_it() -> None:
+    peers = [_firm({"SW17": 100 + 7 * i, "900-041-49": 2 + 0.1 * i}) for i in range(8)]
+    low = _firm({"SW17": 22, "900-041-49": 0.5})
     found = detect_reporting.under_reporting([*peers, low], SETTINGS, [2026], AS_OF)
     assert [f.subject for f in found] == [f"organization:{low.organization_id}:2026"]
-    assert found[0].figures["peers"] == "8"
-    assert float(found[0].figures["z"]) < -3.5
+    figures = found[0].figures
+    assert figures["peers"] == "8"
+    assert figures["profile_peers"] == "8"
+    assert figures["codes"] == "2"
+    assert float(figures["z"]) < -3.5
+    assert float(figures["SW17.z"]) < -3.5
+    assert figures["SW17.intensity"] == "0.22"
+    # The peers' median of logs: the geometric mean of the middle two, 2.3 and 2.4 kg per t.
+    assert float(figures["900-041-49.peer_median"]) == pytest.approx(0.0235, abs=1e-5)
+    assert "SW17: 0.22/1.245 (z -6.9, n 8)" in figures["per_code"]
+    assert figures["z_threshold"] == "-3.5"
     _explained(found[0])
     assert detect_reporting.under_reporting([*peers, low], SETTINGS, [2025], AS_OF) == []
-    few = detect_reporting.under_reporting([*peers[:3], low], SETTINGS, [2026], AS_OF)
+    few = detect_reporting.under_reporting([*peers[:2], low], SETTINGS, [2026], AS_OF)
     assert few == []
+
+
+def test_under_reporting_compares_with_firms_of_the_same_mix_of_wastes() -> None:
+    # Two kinds of firm in one industry class: the heavy kind generates five times more per
+    # unit of both shared codes. A heavy firm at a fifth of its kind's rates looks like a
+    # light firm against the whole class, but not against the firms with its own codes.
+    heavy = [_firm({"SW17": 500 + 9 * i, "900-006-09": 50 + i, "900-214-08": 5}) for i in range(6)]
+    light = [
+        _firm({"SW17": 100 + 2 * i, "900-006-09": 10 + 0.2 * i, "900-218-08": 1}) for i in range(6)
+    ]
+    cheat = _firm({"SW17": 100, "900-006-09": 10, "900-214-08": 1})
+    found = detect_reporting.under_reporting([*heavy, *light, cheat], SETTINGS, [2026], AS_OF)
+    assert [f.organization_id for f in found] == [cheat.organization_id]
+    assert found[0].figures["profile_peers"] == "6"
+    # Without enough firms of its own mix, it is compared with every firm generating the code.
+    alone = detect_reporting.under_reporting([*heavy[:2], *light, cheat], SETTINGS, [2026], AS_OF)
+    assert alone == []
+
+
+def test_under_reporting_needs_two_scored_codes_and_a_spread() -> None:
+    peers = [_firm({"SW17": 100 + 5 * i}) for i in range(6)]
+    # A code no peer generates is not scored; one scored code of two is not enough.
+    odd = _firm({"SW17": 20, "SW99": 3})
+    assert detect_reporting.under_reporting([*peers, odd], SETTINGS, [2026], AS_OF) == []
+    # A firm declaring a single code is scored on it.
+    single = _firm({"SW17": 20})
+    found = detect_reporting.under_reporting([*peers, single], SETTINGS, [2026], AS_OF)
+    assert [f.organization_id for f in found] == [single.organization_id]
+    # Identical peers: the spread is the floor, so a firm 10% below them is not far below.
+    same = [_firm({"SW17": 100}) for _ in range(6)]
+    near = _firm({"SW17": 90})
+    assert detect_reporting.under_reporting([*same, near], SETTINGS, [2026], AS_OF) == []
+    no_floor = RuleSettings({"under_reporting": {"min_spread": Decimal(0)}})
+    assert detect_reporting.under_reporting([*same, near], no_floor, [2026], AS_OF) == []
+    assert detect_reporting.robust_z(1.0, [2.0, 2.0, 2.0]) is None
+    assert detect_reporting.robust_z(1.0, [2.0, 2.0, 2.0], 0.25) == -4.0
 
 
 @pytest.mark.parametrize(

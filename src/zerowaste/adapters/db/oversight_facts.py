@@ -328,6 +328,9 @@ class OversightFacts:
             events.c.document,
         ).where(events.c.event_type == "generated")
         totals: dict[tuple[uuid.UUID, int], Decimal] = defaultdict(Decimal)
+        per_code: dict[tuple[uuid.UUID, int], dict[str, Decimal]] = defaultdict(
+            lambda: defaultdict(Decimal)
+        )
         evidence: dict[tuple[uuid.UUID, int], list[uuid.UUID]] = defaultdict(list)
         site_kg: dict[tuple[uuid.UUID, int], dict[Any, Decimal]] = defaultdict(
             lambda: defaultdict(Decimal)
@@ -336,8 +339,12 @@ class OversightFacts:
         for row in self._stream(query):
             year = local_day(row.event_time).year
             key = (row.organization_id, year)
-            mass = sum((_quantity(o) for o in json.loads(row.document)["outputs"]), Decimal(0))
+            outputs = json.loads(row.document)["outputs"]
+            mass = sum((_quantity(o) for o in outputs), Decimal(0))
             totals[key] += mass
+            for output in outputs:
+                if output.get("waste_code"):
+                    per_code[key][output["waste_code"]] += _quantity(output)
             evidence[key].append(row.event_id)
             site_kg[key][row.site_id] += mass
             first, last = spans.get(year, (row.event_time, row.event_time))
@@ -367,6 +374,7 @@ class OversightFacts:
                     industry_code=r.industry_code,
                     event_ids=tuple(evidence.get(key, ())),
                     site_id=max(sites, key=lambda s: sites[s]) if sites else None,
+                    by_code=dict(per_code.get(key, {})),
                 )
             )
         return found, spans
