@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -38,6 +39,18 @@ def resume_epcis_jobs(ctx: Context) -> threading.Thread | None:
     return thread
 
 
+async def sweep_periodically(ctx: Context, minutes: float) -> None:
+    """Run the oversight sweep every `minutes` (the first one a period after the start)."""
+    while True:
+        await asyncio.sleep(minutes * 60)
+        try:
+            report = await asyncio.to_thread(ctx.oversight.sweep)
+        except Exception:  # the server keeps serving; the next period tries again
+            _log.exception("the scheduled oversight sweep failed")
+        else:
+            _log.info("oversight sweep: %d findings, %d raised", report.findings, report.raised)
+
+
 def create_app(settings: Settings | None = None, *, context: Context | None = None) -> FastAPI:
     """Build the application for `settings` (or around a ready `context`, as tests do)."""
     ctx = context or build_context(settings or Settings())
@@ -45,7 +58,11 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         resume_epcis_jobs(ctx)
+        minutes = ctx.settings.oversight_sweep_minutes
+        sweeps = asyncio.create_task(sweep_periodically(ctx, minutes)) if minutes else None
         yield
+        if sweeps is not None:
+            sweeps.cancel()
         if context is None:
             ctx.close()
 

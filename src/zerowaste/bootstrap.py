@@ -14,8 +14,10 @@ from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.secrets import PrivateKeyVault
+from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.action_audit import WorkflowActionAudit
+from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
@@ -29,6 +31,7 @@ from zerowaste.services.ledger import LedgerService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
+from zerowaste.services.oversight import OversightService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -69,6 +72,8 @@ class Context:
     findings: FindingsService
     holdings: HoldingsService
     manifest_print: ManifestPrintService
+    alerts: AlertService
+    oversight: OversightService
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
@@ -119,6 +124,17 @@ def build_context(
         checkpoint_seconds=settings.ledger_checkpoint_seconds,
         row_audits=(EventRowAudit, WorkflowActionAudit),
     )
+    rule_settings = RuleSettings.parse(settings.oversight_rules)
+    alerts = AlertService(
+        unit_of_work,
+        ledger,
+        clock,
+        lambda rule_id: {k: str(v) for k, v in rule_settings.parameters(rule_id).items()},
+    )
+    oversight = OversightService(unit_of_work, catalog, alerts, clock, rule_settings)
+    capture = CaptureService(unit_of_work, catalog, signing_keys, ledger, clock)
+    if settings.oversight_on_capture:
+        capture.on_stored(oversight.on_captured)
     return Context(
         settings=settings,
         engine=engine,
@@ -131,7 +147,7 @@ def build_context(
         accounts=AccountService(unit_of_work, registry, organizations, clock),
         signing_keys=signing_keys,
         ledger=ledger,
-        capture=CaptureService(unit_of_work, catalog, signing_keys, ledger, clock),
+        capture=capture,
         trace=TraceService(unit_of_work),
         manifests=(
             manifests := ManifestService(unit_of_work, catalog, signing_keys, ledger, clock)
@@ -142,6 +158,8 @@ def build_context(
         epcis_query=EpcisQueryService(unit_of_work, settings.ledger_log_id, clock),
         findings=FindingsService(unit_of_work),
         holdings=HoldingsService(unit_of_work),
+        alerts=alerts,
+        oversight=oversight,
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),

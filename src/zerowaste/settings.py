@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     ledger_checkpoint_seconds: float = Field(
         default=60.0, gt=0, description="Or once this many seconds passed with new entries."
     )
+    oversight_on_capture: bool = Field(
+        default=True, description="Run the capture-level oversight rules on every capture."
+    )
+    oversight_rules: str = Field(
+        default="",
+        description="Rule parameter overrides, `rule.parameter=value,...` (see docs/oversight.md).",
+    )
+    oversight_sweep_minutes: float = Field(
+        default=60.0, ge=0, description="The server sweeps every this many minutes (0: never)."
+    )
 
     @property
     def is_sqlite(self) -> bool:

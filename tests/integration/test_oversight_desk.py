@@ -71,9 +71,11 @@ def add_alert(
     """Store an alert row as the alert workflow would (the desk only reads them)."""
     alert_id = uuid.uuid4()
     with context.engine.begin() as connection:
+        number = connection.execute(select(func.max(alerts.c.number))).scalar() or 0
         connection.execute(
             alerts.insert().values(
                 alert_id=alert_id,
+                number=number + 1,
                 fingerprint=f"{rule_id}|{alert_id}",
                 rule_id=rule_id,
                 severity=severity,
@@ -282,13 +284,19 @@ def test_a_plan_is_drawn_reproducibly_inspected_and_published(desk: Desk) -> Non
     [result] = plans.plan(desk.suzhou_regulator, plan.plan_id).results
     assert result.status is AssignmentStatus.DRAWN
     event_id = inspect(desk, desk.risky, "80", T0 - 10 * HOUR)  # 20 May, 06:00 CST
-    gap_alert = add_alert(desk.context, desk.risky, "inspection_stock_gap", evidence=event_id)
     [result] = plans.plan(desk.suzhou_regulator, plan.plan_id).results
     assert result.status is AssignmentStatus.DONE
     assert result.inspection is not None
     assert result.inspection.event_id == event_id
     assert result.inspection.total_gap_kg == Decimal(-20)
-    assert gap_alert in result.gap_alert_ids
+    # The capture-level rule raised the gap alert, its evidence naming the inspection.
+    [gap_alert] = result.gap_alert_ids
+    with desk.context.engine.connect() as connection:
+        raised = connection.execute(select(alerts).where(alerts.c.alert_id == gap_alert)).one()
+    assert (raised.rule_id, raised.organization_id) == (
+        "inspection_stock_gap",
+        desk.risky.organization.id,
+    )
     assert result.inspector_name
 
     with pytest.raises(NotFound):
@@ -325,6 +333,7 @@ def test_a_plan_is_drawn_reproducibly_inspected_and_published(desk: Desk) -> Non
     assert drawn["draws"][0]["reason"] == "high_risk"
     published = json.loads(steps[1].document)
     assert published["results"][0]["inspection_event_id"] == str(event_id)
+    assert published["results"][0]["gap_alert_ids"] == [str(gap_alert)]
     assert (stored.status, stored.inspection_event_id) == ("done", event_id)
     assert desk.context.ledger.audit().findings == ()
 

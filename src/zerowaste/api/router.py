@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
+    alerts,
     approvals,
     catalog,
     epcis,
@@ -40,6 +41,7 @@ ROUTERS = (
     manifest_print.router,
     approvals.router,
     findings.router,
+    alerts.router,
     risk.router,
     whitelist.router,
     inspection_plans.router,

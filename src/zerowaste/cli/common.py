@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +25,16 @@ error_console = Console(stderr=True)
 
 #: The CLI runs with direct database access, so it acts as the local administrator.
 OPERATOR = Principal(user_id=uuid.UUID(int=0), username="operator", role=UserRole.ADMIN)
+
+
+AsUser = Annotated[
+    str | None, typer.Option("--as", help="Act as this user (default: the operator)")
+]
+
+
+def actor_of(context: Context, username: str | None) -> Principal:
+    """The user named by `--as`, or the operator."""
+    return context.accounts.principal_by_username(username) if username else OPERATOR
 
 
 @contextmanager

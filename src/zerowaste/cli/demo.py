@@ -32,6 +32,7 @@ _STAGES = {
     "users": "Creating demo logins",
     "keys": "Registering the firms' demo signing keys",
     "events": "Capturing a year of signed waste events",
+    "oversight": "Sweeping the ledger with the oversight rules",
 }
 #: Where the ground truth goes when the database is not a SQLite file.
 TRUTH_FILE = "zerowaste-demo.truth.json"
@@ -134,6 +135,9 @@ def _event_rows(table: Table, summary: DemoSummary) -> None:
     for key, value in events.items():
         if key.startswith("violation:"):
             table.add_row(f"  {key.removeprefix('violation:')}", str(value))
+    table.add_row("alerts (oversight rules)", str(sum(summary.alerts.values())))
+    for rule_id, count in sorted(summary.alerts.items()):
+        table.add_row(f"  {rule_id}", str(count))
 
 
 def demo(

@@ -13,6 +13,7 @@ from zerowaste.cli import (
     ledger,
     manifest_print,
     manifests,
+    oversight,
     registry,
     serve,
     trace,
@@ -32,6 +33,7 @@ app.add_typer(epcis.app, name="epcis")
 manifests.manifest_app.command("print")(manifest_print.print_manifest)
 app.add_typer(manifests.manifest_app, name="manifest")
 app.add_typer(manifests.approval_app, name="approval")
+app.add_typer(oversight.app, name="oversight")
 app.command()(trace.trace)
 app.command()(demo.demo)
 app.command()(serve.serve)

@@ -11,8 +11,7 @@ import typer
 
 from zerowaste.bootstrap import Context
 from zerowaste.cli.capture import _load_key, _read_json
-from zerowaste.cli.common import OPERATOR, emit, run
-from zerowaste.domain.access import Principal
+from zerowaste.cli.common import AsUser, actor_of, emit, run
 from zerowaste.domain.approvals import ApprovalAction, ApprovalState
 from zerowaste.domain.manifests import ManifestState
 from zerowaste.domain.pages import PageRequest
@@ -28,14 +27,7 @@ from zerowaste.services.manifest_records import (
 manifest_app = typer.Typer(help="Transfer manifests (转移联单).", no_args_is_help=True)
 approval_app = typer.Typer(help="Cross-province transfer approvals.", no_args_is_help=True)
 
-AsUser = Annotated[
-    str | None, typer.Option("--as", help="Act as this user (default: the operator)")
-]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
-
-
-def _actor(context: Context, username: str | None) -> Principal:
-    return context.accounts.principal_by_username(username) if username else OPERATOR
 
 
 def _signed(body: Any) -> tuple[Any, Any]:
@@ -84,7 +76,7 @@ def submit_manifest_step(
 
     def action(context: Context) -> None:
         document, signature = _signed(body)
-        _step(context.manifests.submit(_actor(context, as_user), document, signature), as_json)
+        _step(context.manifests.submit(actor_of(context, as_user), document, signature), as_json)
 
     run(action)
 
@@ -95,7 +87,7 @@ def custodial_manifest_step(
 ) -> None:
     """Sign a manifest step with the organization's custodial key and log it."""
     body = _read_json(document)
-    run(lambda c: _step(c.manifests.act(_actor(c, as_user), body), as_json))
+    run(lambda c: _step(c.manifests.act(actor_of(c, as_user), body), as_json))
 
 
 @manifest_app.command("list")
@@ -110,7 +102,7 @@ def list_manifests(
 
     def action(context: Context) -> None:
         page = context.manifests.find(
-            _actor(context, as_user),
+            actor_of(context, as_user),
             PageRequest(None, limit),
             organization_id=organization,
             state=state,
@@ -136,7 +128,7 @@ def show_manifest(
 
     def action(context: Context) -> None:
         record = manifest_view_record(
-            context.manifests.manifest(_actor(context, as_user), manifest_id)
+            context.manifests.manifest(actor_of(context, as_user), manifest_id)
         )
         if as_json:
             typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -183,7 +175,7 @@ def submit_approval_request(
 
     def action(context: Context) -> None:
         document, signature = _signed(body)
-        _step(context.approvals.submit(_actor(context, as_user), document, signature), as_json)
+        _step(context.approvals.submit(actor_of(context, as_user), document, signature), as_json)
 
     run(action)
 
@@ -194,7 +186,7 @@ def custodial_approval_step(
 ) -> None:
     """Sign an approval request with the generator's custodial key and log it."""
     body = _read_json(document)
-    run(lambda c: _step(c.approvals.act(_actor(c, as_user), body), as_json))
+    run(lambda c: _step(c.approvals.act(actor_of(c, as_user), body), as_json))
 
 
 def _decide(
@@ -206,7 +198,7 @@ def _decide(
 ) -> None:
     run(
         lambda c: _step(
-            c.approvals.decide(_actor(c, as_user), approval_id, action_name, note=note), as_json
+            c.approvals.decide(actor_of(c, as_user), approval_id, action_name, note=note), as_json
         )
     )
 
@@ -251,7 +243,7 @@ def list_approvals(
 
     def action(context: Context) -> None:
         page = context.approvals.find(
-            _actor(context, as_user),
+            actor_of(context, as_user),
             PageRequest(None, limit),
             organization_id=organization,
             state=state,
@@ -273,7 +265,7 @@ def show_approval(approval_id: ApprovalId, as_user: AsUser = None) -> None:
     run(
         lambda c: typer.echo(
             json.dumps(
-                approval_view_record(c.approvals.approval(_actor(c, as_user), approval_id)),
+                approval_view_record(c.approvals.approval(actor_of(c, as_user), approval_id)),
                 ensure_ascii=False,
                 indent=2,
             )

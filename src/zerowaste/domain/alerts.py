@@ -66,6 +66,7 @@ class Alert:
 
     Attributes:
         alert_id: The alert's id.
+        number: Its sequence number (shown as `label`), in the order alerts were raised.
         rule_id: The rule breached.
         fingerprint: Rule and subject: the condition, raised once.
         severity: The rule's severity when raised.
@@ -87,6 +88,7 @@ class Alert:
     """
 
     alert_id: uuid.UUID
+    number: int
     rule_id: str
     fingerprint: str
     severity: str
@@ -105,6 +107,11 @@ class Alert:
     site_id: uuid.UUID | None = None
     reason: str = ""
     closed_by: uuid.UUID | None = None
+
+    @property
+    def label(self) -> str:
+        """The human alert number, e.g. `AL-000042`."""
+        return f"AL-{self.number:06d}"
 
     def moved(
         self, action: AlertAction, at: datetime, reason: str, user_id: uuid.UUID | None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +43,8 @@ from zerowaste.services.capture_views import BatchView, InventoryLine, StoredEve
 from zerowaste.services.ledger import NewEntry
 from zerowaste.services.manifest_capture import ManifestTracker
 from zerowaste.services.signed_log import SignedLogService
+
+_log = logging.getLogger(__name__)
 
 #: The most events one capture request may carry.
 MAX_EVENTS_PER_CAPTURE = 1000
@@ -108,6 +111,17 @@ def _reused(parsed: Parsed) -> EventIdReused:
 class CaptureService(SignedLogService):
     """Validate signed events against the registry and the batches, then log and project them."""
 
+    _listeners: tuple[Callable[[list[uuid.UUID]], object], ...] = ()
+
+    def on_stored(self, listener: Callable[[list[uuid.UUID]], object]) -> None:
+        """Call `listener` with the ids of newly stored events after each capture commits.
+
+        A listener's failure is logged and swallowed: the events are acknowledged already,
+        and whatever the listener derives must be derivable again later (the oversight
+        sweep re-runs the capture-level rules over the whole store).
+        """
+        self._listeners = (*self._listeners, listener)
+
     def capture(self, actor: Principal, submissions: Sequence[Any]) -> list[CaptureResult]:
         """Capture client-signed events, all or none; results in submission order.
 
@@ -160,6 +174,7 @@ class CaptureService(SignedLogService):
         if fresh:
             with suppress(MasterKeyMissing):  # checkpoints wait for the master key
                 self._ledger.maybe_checkpoint()
+            self._notify([p.event.event_id for p in unique.values() if p.event.event_id in fresh])
         return [
             CaptureResult(
                 p.event.event_id,
@@ -170,6 +185,13 @@ class CaptureService(SignedLogService):
             )
             for p in parsed
         ]
+
+    def _notify(self, event_ids: list[uuid.UUID]) -> None:
+        for listener in self._listeners:
+            try:
+                listener(event_ids)
+            except Exception:  # the capture is committed; the sweep derives the same later
+                _log.exception("a capture listener failed on %d events", len(event_ids))
 
     @staticmethod
     def _checked(

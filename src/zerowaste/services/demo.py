@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.permits import EXPIRING_DAYS
 from zerowaste.demo.plan import EventPlan
+from zerowaste.demo.planner import CST
 from zerowaste.demo.registry import PROVINCIAL_REGULATORS
 from zerowaste.demo.truth import ground_truth
 from zerowaste.domain.access import Principal
@@ -35,6 +37,7 @@ from zerowaste.services.demo_events import (
 )
 from zerowaste.services.demo_transfers import Refusal
 from zerowaste.services.organizations import OrganizationService
+from zerowaste.services.oversight import OversightService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 
@@ -89,6 +92,11 @@ class DemoTarget(Protocol):
         """Creates custodial signing keys."""
         ...
 
+    @property
+    def oversight(self) -> OversightService:
+        """Sweeps the city once its year is captured."""
+        ...
+
     def migrate(self) -> None:
         """Bring the schema to the newest revision."""
         ...
@@ -123,6 +131,7 @@ class DemoSummary:
     events: dict[str, int] = field(default_factory=dict)
     truth: dict[str, Any] = field(default_factory=dict)
     truth_path: Path | None = None
+    alerts: dict[str, int] = field(default_factory=dict)
 
 
 def build_demo_city(
@@ -196,6 +205,9 @@ def _build(
         return summary
     refusals = _write_events(context, actor, city, plan, ids, report)
     truth = _truth(plan, scale, ids, refusals)
+    report("oversight", 0, 1)
+    swept = context.oversight.sweep(None, datetime.combine(city.as_of, clock_time(0), CST))
+    report("oversight", 1, 1)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return replace(
@@ -203,6 +215,7 @@ def _build(
         events=plan.counts(),
         truth=truth,
         truth_path=truth_path,
+        alerts=swept.by_rule,
         seconds=round(time.perf_counter() - started, 3),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zerowaste.web.messages_alerts import ALERT_MESSAGES
 from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
@@ -291,6 +292,7 @@ for _key, (_zh, _en) in (
     | MANIFEST_MESSAGES
     | CAPTURE_MESSAGES
     | PRINT_MESSAGES
+    | ALERT_MESSAGES
     | DESK_MESSAGES
 ).items():
     ZH[_key] = _zh

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 DESK_MESSAGES: dict[str, tuple[str, str]] = {
-    "nav.desk": ("监管工作台", "Regulator's desk"),
     "nav.whitelist": ("白名单", "Whitelist"),
     "desk.nav.risk": ("风险评分", "Risk scores"),
     "desk.nav.whitelist": ("白名单候选", "Whitelist candidates"),

@@ -17,6 +17,7 @@ from zerowaste.bootstrap import Context
 from zerowaste.web.pages import (
     account,
     admin_users,
+    alerts,
     auth,
     capture_forms,
     catalog,
@@ -74,6 +75,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         epcis,
         manifest_print,
         manifests,
+        alerts,
         oversight_desk,
         auth,
     ):

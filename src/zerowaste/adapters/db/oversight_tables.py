@@ -15,6 +15,7 @@ alerts = Table(
     "alerts",
     metadata,
     Column("alert_id", Uuid, primary_key=True),
+    Column("number", BigInteger, nullable=False, unique=True),
     Column("fingerprint", String(200), nullable=False, unique=True),
     Column("rule_id", String(40), nullable=False, index=True),
     Column("severity", String(8), nullable=False),

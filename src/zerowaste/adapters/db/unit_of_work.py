@@ -12,6 +12,7 @@ from zerowaste.adapters.db.accounts_repository import (
     SigningKeyRepository,
     UserRepository,
 )
+from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
     epcis: EpcisRepository
     manifests: ManifestRepository
     findings: FindingsRepository
+    alerts: AlertRepository
     risk_inputs: RiskInputsReader
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
@@ -70,6 +72,7 @@ class UnitOfWork:
         self.epcis = EpcisRepository(c)
         self.manifests = ManifestRepository(c)
         self.findings = FindingsRepository(c)
+        self.alerts = AlertRepository(c)
         self.risk_inputs = RiskInputsReader(c)
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)

@@ -23,6 +23,7 @@ def upgrade() -> None:
     op.create_table(
         "alerts",
         sa.Column("alert_id", sa.Uuid(), nullable=False),
+        sa.Column("number", sa.BigInteger(), nullable=False),
         sa.Column("fingerprint", sa.String(length=200), nullable=False),
         sa.Column("rule_id", sa.String(length=40), nullable=False),
         sa.Column("severity", sa.String(length=8), nullable=False),
@@ -41,6 +42,7 @@ def upgrade() -> None:
         sa.Column("closed_by", sa.Uuid(), nullable=True),
         sa.PrimaryKeyConstraint("alert_id", name=op.f("pk_alerts")),
         sa.UniqueConstraint("fingerprint", name=op.f("uq_alerts_fingerprint")),
+        sa.UniqueConstraint("number", name=op.f("uq_alerts_number")),
     )
     op.create_index(op.f("ix_alerts_rule_id"), "alerts", ["rule_id"])
     op.create_index(op.f("ix_alerts_organization_id"), "alerts", ["organization_id"])
