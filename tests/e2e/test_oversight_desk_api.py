@@ -163,27 +163,28 @@ def test_desk_pages_and_public_pages(client: TestClient, factory: Factory, desk:
     anonymous = TestClient(client.app)
     for page in ("/whitelist", "/inspection-plans", "/whitelist?lang=en"):
         assert_html(anonymous.get(page))
-    login = anonymous.get("/desk/risk", follow_redirects=False)
+    login = anonymous.get("/risk", follow_redirects=False)
     assert login.status_code == 303
     assert "/login" in login.headers["location"]
 
     assert sign_in(client, desk.suzhou_regulator.username).status_code == 303
     risky = desk.risky.organization.id
-    listing = assert_html(client.get("/desk/risk"))
+    listing = assert_html(client.get("/risk"))
     assert f'id="risk-{risky}" data-band="high"' in listing
     assert str(desk.zhejiang.organization.id) not in listing
-    firm = assert_html(client.get(f"/desk/risk/{risky}"))
+    firm = assert_html(client.get(f"/risk/{risky}"))
     assert firm.count('id="factor-') == 7
-    candidates = assert_html(client.get("/desk/whitelist?lang=en"))
+    candidates = assert_html(client.get("/whitelist/candidates?lang=en"))
     assert f'id="candidate-{desk.clean.organization.id}" data-eligible="true"' in candidates
     token = form_token(candidates)
     refused = client.post(
-        f"/desk/whitelist/{desk.clean.organization.id}/admit", data={"csrf": token, "reason": ""}
+        f"/whitelist/candidates/{desk.clean.organization.id}/admit",
+        data={"csrf": token, "reason": ""},
     )
     assert refused.status_code == 422
     assert "reason" in refused.text
     admitted = client.post(
-        f"/desk/whitelist/{desk.clean.organization.id}/admit",
+        f"/whitelist/candidates/{desk.clean.organization.id}/admit",
         data={"csrf": token, "reason": "无违规"},
         follow_redirects=False,
     )
@@ -198,11 +199,11 @@ def test_desk_pages_and_public_pages(client: TestClient, factory: Factory, desk:
         "period_end": (start - timedelta(days=1)).isoformat(),
         "seed": "5",
     }
-    bad = client.post("/desk/inspections", data=form)
+    bad = client.post("/inspections", data=form)
     assert bad.status_code == 422
     assert "period_end" in bad.text
     form["period_end"] = (start + timedelta(days=14)).isoformat()
-    drawn = client.post("/desk/inspections", data=form, follow_redirects=False)
+    drawn = client.post("/inspections", data=form, follow_redirects=False)
     assert drawn.status_code == 303
     plan_path = drawn.headers["location"]
     plan_id = plan_path.rsplit("/", 1)[1]
@@ -218,13 +219,13 @@ def test_desk_pages_and_public_pages(client: TestClient, factory: Factory, desk:
 
     outsider = TestClient(client.app)
     assert sign_in(outsider, desk.zhejiang_regulator.username).status_code == 303
-    assert outsider.get(f"/desk/risk/{risky}").status_code == 403
+    assert outsider.get(f"/risk/{risky}").status_code == 403
     assert outsider.get(plan_path).status_code == 403
     own = TestClient(client.app)
     assert sign_in(own, desk.risky_user.username).status_code == 303
-    assert_html(own.get(f"/desk/risk/{risky}"))
-    assert own.get(f"/desk/risk/{desk.clean.organization.id}").status_code == 403
-    assert own.get("/desk/whitelist").status_code == 403
+    assert_html(own.get(f"/risk/{risky}"))
+    assert own.get(f"/risk/{desk.clean.organization.id}").status_code == 403
+    assert own.get("/whitelist/candidates").status_code == 403
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -198,22 +198,22 @@ def build_router(renderer: PageRenderer) -> APIRouter:
     actions = Actions(renderer)
     context = renderer.context
 
-    @router.get("/desk/risk", response_class=HTMLResponse)
+    @router.get("/risk", response_class=HTMLResponse)
     def risk_list(request: Request) -> HTMLResponse:
         """Firms by risk score."""
         return pages.risk_list(request)
 
-    @router.get("/desk/risk/{organization_id}", response_class=HTMLResponse)
+    @router.get("/risk/{organization_id}", response_class=HTMLResponse)
     def risk_firm(request: Request, organization_id: str) -> HTMLResponse:
         """One firm's score and factors."""
         return pages.risk_firm(request, organization_id)
 
-    @router.get("/desk/whitelist", response_class=HTMLResponse)
+    @router.get("/whitelist/candidates", response_class=HTMLResponse)
     def whitelist(request: Request) -> HTMLResponse:
         """Whitelist candidates."""
         return pages.whitelist(request)
 
-    @router.post("/desk/whitelist/{organization_id}/{action}", response_class=HTMLResponse)
+    @router.post("/whitelist/candidates/{organization_id}/{action}", response_class=HTMLResponse)
     def change(request: Request, organization_id: str, action: str, data: FormBody) -> Response:
         """Admit or remove a firm, with the reason given."""
         principal = actions.poster(request, data)
@@ -221,14 +221,14 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         context.whitelist.change(
             principal, path_id(organization_id, "organization_id"), step, _field(data, "reason")
         )
-        return actions.redirect(request, "/desk/whitelist", f"desk.flash.{step.value}")
+        return actions.redirect(request, "/whitelist/candidates", f"desk.flash.{step.value}")
 
-    @router.get("/desk/inspections", response_class=HTMLResponse)
+    @router.get("/inspections", response_class=HTMLResponse)
     def plans(request: Request) -> HTMLResponse:
         """Inspection plans and the draw form."""
         return pages.plans(request)
 
-    @router.post("/desk/inspections", response_class=HTMLResponse)
+    @router.post("/inspections", response_class=HTMLResponse)
     def draw(request: Request, data: FormBody) -> Response:
         """Draw a plan from the form."""
         principal = actions.poster(request, data)
@@ -246,20 +246,20 @@ def build_router(renderer: PageRenderer) -> APIRouter:
             seed=_seed(_field(data, "seed")),
             rates=rates,
         )
-        return actions.redirect(request, f"/desk/inspections/{plan.plan_id}", "desk.flash.drawn")
+        return actions.redirect(request, f"/inspections/{plan.plan_id}", "desk.flash.drawn")
 
-    @router.get("/desk/inspections/{plan_id}", response_class=HTMLResponse)
+    @router.get("/inspections/{plan_id}", response_class=HTMLResponse)
     def plan(request: Request, plan_id: str) -> HTMLResponse:
         """One plan with its results."""
         return pages.plan(request, plan_id)
 
-    @router.post("/desk/inspections/{plan_id}/publish", response_class=HTMLResponse)
+    @router.post("/inspections/{plan_id}/publish", response_class=HTMLResponse)
     def publish(request: Request, plan_id: str, data: FormBody) -> Response:
         """Publish a plan and its results."""
         principal = actions.poster(request, data)
         view = context.inspection_plans.publish(principal, path_id(plan_id, "plan_id"))
         return actions.redirect(
-            request, f"/desk/inspections/{view.plan.plan_id}", "desk.flash.published"
+            request, f"/inspections/{view.plan.plan_id}", "desk.flash.published"
         )
 
     @router.get("/whitelist", response_class=HTMLResponse)
