@@ -27,7 +27,7 @@ LATEST_OPEN = 10
 WORK_LINKS = (
     ("desk.alerts", "/alerts"),
     ("desk.approvals", "/approvals"),
-    ("desk.whitelist", "/whitelist"),
+    ("desk.whitelist", "/whitelist/candidates"),
     ("desk.inspections", "/inspections"),
     ("desk.risk", "/risk"),
     ("desk.rules", "/rules"),
