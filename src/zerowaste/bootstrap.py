@@ -26,15 +26,18 @@ from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.holdings import HoldingsService
+from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.registry import RegistryService
+from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 from zerowaste.services.trace import TraceService
+from zerowaste.services.whitelist import WhitelistService
 from zerowaste.settings import Settings
 
 Clock = Callable[[], datetime]
@@ -71,6 +74,9 @@ class Context:
     manifest_print: ManifestPrintService
     alerts: AlertService
     oversight: OversightService
+    risk: RiskService
+    whitelist: WhitelistService
+    inspection_plans: InspectionPlanService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -154,4 +160,7 @@ def build_context(
         holdings=HoldingsService(unit_of_work),
         alerts=alerts,
         oversight=oversight,
+        risk=RiskService(unit_of_work, clock),
+        whitelist=WhitelistService(unit_of_work, ledger, clock),
+        inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
     )

@@ -419,3 +419,27 @@ class InspectionNotAllowed(Conflict):
     """An inspection is signed by neither the site's firm nor a regulator over its region."""
 
     title = "Inspection not allowed"
+
+
+class WhitelistStateConflict(Conflict):
+    """Admitting a firm already on the whitelist, or removing one that is not on it."""
+
+    title = "Whitelist state conflict"
+
+
+class NotWhitelistCandidate(Conflict):
+    """Admitting a firm that fails a whitelist criterion (they are named)."""
+
+    title = "Not a whitelist candidate"
+
+
+class NoInspectors(Conflict):
+    """An inspection plan's jurisdiction has no active regulator user to draw as inspector."""
+
+    title = "No inspectors"
+
+
+class PlanAlreadyPublished(Conflict):
+    """Publishing an inspection plan that is public already."""
+
+    title = "Plan already published"

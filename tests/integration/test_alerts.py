@@ -6,9 +6,11 @@ import json
 import uuid
 
 import pytest
+from sqlalchemy import delete, update
 
 from tests.factories import OPERATOR, Factory
 from tests.manifest_world import World, build_world
+from zerowaste.adapters.db.tables import workflow_actions
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.alerts import AlertAction, AlertState
@@ -53,7 +55,9 @@ def leaf_documents(context: Context, alert_id: uuid.UUID) -> list[dict[str, obje
     """The alert's step documents as the log's leaves hold them (not the projection)."""
     with context.unit_of_work() as uow:
         size = uow.ledger.head_size(context.ledger.log_id)
-        leaves = [leaf for page in uow.ledger.leaf_pages(context.ledger.log_id, size) for leaf in page]
+        leaves = [
+            leaf for page in uow.ledger.leaf_pages(context.ledger.log_id, size) for leaf in page
+        ]
     documents = [json.loads(bytes(leaf[1]))["event"] for leaf in leaves]
     return [d for d in documents if d.get("alert_id") == str(alert_id)]
 
@@ -148,3 +152,27 @@ def test_alert_pages_run_newest_first(context: Context, world: World) -> None:
     assert [a.number for a in rest.items] == [1]
     assert rest.next_after is None
     assert {a.alert_id for a in raised} == {a.alert_id for a in first.items + rest.items}
+
+
+def test_an_edited_or_deleted_alert_step_is_named_by_the_audit(
+    context: Context, world: World, factory: Factory
+) -> None:
+    (alert,) = context.alerts.raise_findings([vanished(context, world)])
+    regulator = factory.user(UserRole.REGULATOR, jurisdiction_code=JIANGSU)
+    context.alerts.act(regulator, alert.alert_id, AlertAction.DISMISS, "not a breach")
+    steps = workflow_actions.c
+    with context.engine.begin() as connection:
+        connection.execute(
+            update(workflow_actions)
+            .where(steps.subject_id == alert.alert_id, steps.action == "dismiss")
+            .values(action="resolve")
+        )
+        connection.execute(
+            delete(workflow_actions).where(
+                steps.subject_id == alert.alert_id, steps.action == "raise"
+            )
+        )
+    findings = [f for f in context.ledger.audit().findings if f.kind == "action"]
+    assert len(findings) == 2
+    assert any("is not the document's" in f.detail for f in findings)
+    assert any("no action row" in f.detail for f in findings)

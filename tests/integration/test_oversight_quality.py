@@ -20,18 +20,12 @@ from zerowaste.services.oversight_detect import sweep_findings
 
 SEEDS = (3, 11, 29)
 SCALE, MONTHS = 0.1, 3
-#: Rules the demo generator's honest flows break today (reported to the lead): expected to
-#: fail on some seeds (not strict: at this scale a seed may happen to pass).
-DEMO_GAPS = {
-    "receiver_over_capacity": "demo receivers take in several times their licensed tonnes",
-    "under_reporting": "demo peer groups (one industry code) mix archetypes of unlike rates",
-}
-
-_scores: dict[int, tuple[dict[str, Score], dict[str, Any]]] = {}
+_scores: dict[tuple[str, int], tuple[dict[str, Score], dict[str, Any]]] = {}
 
 
 def _scored(context: Context, tmp_path: Path, seed: int) -> tuple[dict[str, Score], dict[str, Any]]:
-    if seed not in _scores:
+    key = (context.engine.dialect.name, seed)
+    if key not in _scores:
         truth_file = tmp_path / "demo.truth.json"
         build_demo_city(context, seed=seed, scale=SCALE, truth_path=truth_file, months=MONTHS)
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
@@ -47,33 +41,17 @@ def _scored(context: Context, tmp_path: Path, seed: int) -> tuple[dict[str, Scor
             }
         assert not stored, f"refused violations left manifests: {stored}"
         scores = {s.rule_id: s for s in score(findings, truth)}
-        print(f"\nseed {seed}\n{table(scores.values())}")
-        _scores[seed] = (scores, truth)
-    return _scores[seed]
-
-
-@pytest.fixture
-def sqlite_context(context: Context, request: pytest.FixtureRequest) -> Context:
-    """The SQLite context only: the demo's own tests build it on PostgreSQL too."""
-    if request.node.callspec.params.get("context") != "sqlite":
-        pytest.skip("the quality test builds the demo on SQLite only")
-    return context
+        print(f"\n{key[0]}, seed {seed}\n{table(scores.values())}")
+        _scores[key] = (scores, truth)
+    return _scores[key]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize(
-    "rule_id",
-    [
-        pytest.param(r.rule_id, marks=pytest.mark.xfail(reason=DEMO_GAPS[r.rule_id], strict=False))
-        if r.rule_id in DEMO_GAPS
-        else r.rule_id
-        for r in RULES
-    ],
-)
+@pytest.mark.parametrize("rule_id", [r.rule_id for r in RULES])
 def test_each_rule_finds_the_planted_violations_and_little_else(
-    sqlite_context: Context, tmp_path: Path, seed: int, rule_id: str
+    context: Context, tmp_path: Path, seed: int, rule_id: str
 ) -> None:
-    scores, truth = _scored(sqlite_context, tmp_path, seed)
+    scores, truth = _scored(context, tmp_path, seed)
     s = scores[rule_id]
     if rule_id in KIND_RULES.values():
         assert s.planted > 0, f"the demo planted no {rule_id} violation"

@@ -14,13 +14,16 @@ from zerowaste.api.routes import (
     epcis,
     events,
     findings,
+    inspection_plans,
     ledger,
     manifest_print,
     manifests,
     organizations,
     registry,
+    risk,
     signing_keys,
     sites,
+    whitelist,
 )
 from zerowaste.api.security import declared_rule
 
@@ -39,6 +42,9 @@ ROUTERS = (
     approvals.router,
     findings.router,
     alerts.router,
+    risk.router,
+    whitelist.router,
+    inspection_plans.router,
 )
 
 

@@ -138,6 +138,7 @@ def _event_rows(table: Table, summary: DemoSummary) -> None:
     table.add_row("alerts (oversight rules)", str(sum(summary.alerts.values())))
     for rule_id, count in sorted(summary.alerts.items()):
         table.add_row(f"  {rule_id}", str(count))
+    table.add_row("inspection plan (320500, 90 days)", f"{summary.inspections} firms drawn")
 
 
 def demo(

@@ -14,6 +14,7 @@ from zerowaste.cli import (
     manifest_print,
     manifests,
     oversight,
+    oversight_desk,
     registry,
     serve,
     trace,
@@ -33,6 +34,9 @@ app.add_typer(epcis.app, name="epcis")
 manifests.manifest_app.command("print")(manifest_print.print_manifest)
 app.add_typer(manifests.manifest_app, name="manifest")
 app.add_typer(manifests.approval_app, name="approval")
+oversight.app.command("risk")(oversight_desk.risk)
+oversight.app.add_typer(oversight_desk.whitelist_app, name="whitelist")
+oversight.app.add_typer(oversight_desk.inspections_app, name="inspections")
 app.add_typer(oversight.app, name="oversight")
 app.command()(trace.trace)
 app.command()(demo.demo)

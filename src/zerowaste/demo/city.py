@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 
 from zerowaste.demo.archetypes import ARCHETYPES, Archetype
+from zerowaste.demo.capacity import licensed_for_intake
 from zerowaste.demo.economics import economic_series
 from zerowaste.demo.geography import County, county, near, scatter
 from zerowaste.demo.model import DemoCity, DemoFirm, DemoSite, ref_of
@@ -137,7 +138,8 @@ def generate_city(seed: int = 7, scale: float = 1.0, *, as_of: date = DEFAULT_AS
         scale: Multiplier of the number of ordinary generators and suppliers (1.0 gives a
             few hundred firms); facilities, transporters and regulators stay as they are.
         as_of: The day the city is generated for: licences are in force, expiring or lapsed
-            relative to it, and economic figures run up to its year.
+            relative to it, and economic figures run up to its year. Facility licences
+            cover the hazardous waste the city's year of events sends them, with a margin.
 
     Raises:
         InvalidInput: If `scale` is not above 0 and at most `MAX_SCALE` (field `scale`).
@@ -161,7 +163,7 @@ def generate_city(seed: int = 7, scale: float = 1.0, *, as_of: date = DEFAULT_AS
             if OrganizationRole.CHAIN_MASTER in firm.organization.roles:
                 builder.chain_master = firm.ref
             firms.append(firm)
-    return DemoCity(
+    city = DemoCity(
         seed=seed,
         scale=scale,
         as_of=as_of,
@@ -169,3 +171,4 @@ def generate_city(seed: int = 7, scale: float = 1.0, *, as_of: date = DEFAULT_AS
         users=demo_users(firms),
         password=DEMO_PASSWORD,
     )
+    return licensed_for_intake(city)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -136,6 +137,7 @@ class Generation:
         year: The calendar year (of the event times, UTC+8).
         generated_kg: The mass of waste its generated events declare.
         product_output: Its product output that year.
+        by_code: The same mass per waste code (or general solid waste class).
         product_unit: The unit of that output.
         industry_code: Its industry (GB/T 4754 code), if registered.
         event_ids: Its generated events of that year.
@@ -150,6 +152,7 @@ class Generation:
     industry_code: str | None
     event_ids: tuple[uuid.UUID, ...] = ()
     site_id: uuid.UUID | None = None
+    by_code: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

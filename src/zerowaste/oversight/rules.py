@@ -143,7 +143,7 @@ RULES: tuple[RuleSpec, ...] = (
         RuleLevel.CAPTURE,
         "Received {waste_code} on {received_on} for {activity} with no licence covering it "
         "({reason}).",
-        "{received_on} 接收 {waste_code}（{activity}），无覆盖的许可证（{reason}）。",
+        "{received_on} 接收 {waste_code}（{activity}），无覆盖的许可证（{reason_zh}）。",
         {},
         Stage.UTILIZATION,
     ),
@@ -256,17 +256,32 @@ RULES: tuple[RuleSpec, ...] = (
         "under_reporting",
         "产废量申报偏低",
         "Generation under-reported",
-        "单位产品产废量远低于同行业企业：以同行业对数强度的中位数与中位数绝对偏差计算稳健 z 值。",
-        "Waste generated per unit of output far below the firm's industry peers: a robust z "
-        "score of the log intensity against the peers' median and median absolute deviation.",
+        "单位产品产废量远低于同行：对企业申报的每种废物，以其单位产品产生量的对数，"
+        "与同行业、同产品计量单位且产生该废物的企业（废物种类构成相同的企业达到最少家数时，"
+        "仅与这些企业比较）的中位数及 1.4826 倍中位数绝对偏差（不小于最小离散度）计算稳健 z 值；"
+        "企业得分为各废物 z 值的中位数，低于阈值即报警。",
+        "Waste generated per unit of output far below the firm's peers: for each waste code it "
+        "declares, a robust z score of its log kg per unit of product output against the median "
+        "and 1.4826 × median absolute deviation (never less than the minimum spread) of the "
+        "firms of the same industry class and output unit generating that code (only those with "
+        "the same mix of wastes when there are enough of them); the firm's score is the median "
+        "of its per-code z scores, raised below the threshold.",
         Severity.MEDIUM,
         f"{_FIXED} 第三十六条, 第七十八条",
         RuleLevel.SWEEP,
-        "In {year} it declared {intensity} kg per {unit} of output; its {peers} industry peers "
-        "declare a median {peer_median} (robust z {z}, threshold {z_threshold}).",
-        "{year} 年申报单位产品产废 {intensity} 千克/{unit}，"
-        "同行业 {peers} 家中位数 {peer_median}（稳健 z 值 {z}，阈值 {z_threshold}）。",
-        {"z_threshold": Decimal("-3.5"), "min_peers": Decimal(5)},
+        "In {year}, per waste code, kg per {unit} of output, the firm's against its peers' "
+        "median (robust z, n peers): {per_code}. The median of its {codes} per-code z scores "
+        "is {z} (threshold {z_threshold}). Peers are firms of industry {industry} with output "
+        "in {unit} generating the code; {profile_peers} of them declare the same mix of "
+        "wastes (used alone when at least {min_peers}). Spread = 1.4826 × median absolute "
+        "deviation of the log values, at least {min_spread}.",
+        "{year} 年各废物单位产品产生量（千克/{unit}，本企业/同行中位数，稳健 z 值，"
+        "n 为同行家数）：{per_code}。{codes} 种废物 z 值的中位数为 {z}（阈值 {z_threshold}）。"
+        "同行为行业 {industry}、产品计量单位 {unit} 且产生该废物的企业，"
+        "其中废物种类构成相同的 {profile_peers} 家"
+        "（达到 {min_peers} 家时仅与其比较）。离散度取对数值中位数绝对偏差的 1.4826 倍，"
+        "不小于 {min_spread}。",
+        {"z_threshold": Decimal("-3.5"), "min_peers": Decimal(3), "min_spread": Decimal("0.25")},
     ),
     RuleSpec(
         "signature_key_invalid",

@@ -231,15 +231,13 @@ class AlertService:
             AlertStateConflict: The step is not allowed from the alert's state.
             InvalidInput: Resolving or dismissing without a reason (field `reason`).
         """
-        if actor.role is not UserRole.REGULATOR:
-            raise Forbidden("only a regulator of the alert's jurisdiction moves an alert")
-        reason = checked_reason(reason, required=action is not AlertAction.ACKNOWLEDGE)
         now = self._clock()
         with self._uow() as uow:
             uow.events.lock_log(self._ledger.log_id)
             alert = self._visible(uow, actor, alert_id)
-            if not actor.oversees(alert.region_code):
-                raise Forbidden("the alert is outside your jurisdiction", field="alert_id")
+            if actor.role is not UserRole.REGULATOR or not actor.oversees(alert.region_code):
+                raise Forbidden("only a regulator of the alert's jurisdiction moves it")
+            reason = checked_reason(reason, required=action is not AlertAction.ACKNOWLEDGE)
             moved = alert.moved(action, now, reason, actor.user_id)
             step = OversightStep(
                 ALERT, alert_id, action.value, now, {"state": moved.state.value},

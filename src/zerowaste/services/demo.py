@@ -19,6 +19,7 @@ from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.bulk_load import rebuildable_writes, refresh_statistics
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
+from zerowaste.demo.geography import HOME_PREFECTURE
 from zerowaste.demo.permits import EXPIRING_DAYS
 from zerowaste.demo.plan import EventPlan
 from zerowaste.demo.planner import CST
@@ -36,6 +37,7 @@ from zerowaste.services.demo_events import (
     register_demo_keys,
 )
 from zerowaste.services.demo_transfers import Refusal
+from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -97,6 +99,11 @@ class DemoTarget(Protocol):
         """Sweeps the city once its year is captured."""
         ...
 
+    @property
+    def inspection_plans(self) -> InspectionPlanService:
+        """Draws the home city's first inspection plan."""
+        ...
+
     def migrate(self) -> None:
         """Bring the schema to the newest revision."""
         ...
@@ -132,6 +139,12 @@ class DemoSummary:
     truth: dict[str, Any] = field(default_factory=dict)
     truth_path: Path | None = None
     alerts: dict[str, int] = field(default_factory=dict)
+    inspections: int = 0
+
+
+#: The home city's regulator draws the first inspection plan, for this many days from as-of.
+HOME_REGULATOR = "regulator.suzhou"
+INSPECTION_PERIOD_DAYS = 90
 
 
 def build_demo_city(
@@ -207,6 +220,13 @@ def _build(
     truth = _truth(plan, scale, ids, refusals)
     report("oversight", 0, 1)
     swept = context.oversight.sweep(None, datetime.combine(city.as_of, clock_time(0), CST))
+    plan_drawn = context.inspection_plans.draw(
+        context.accounts.principal_by_username(HOME_REGULATOR),
+        HOME_PREFECTURE,
+        city.as_of,
+        city.as_of + timedelta(days=INSPECTION_PERIOD_DAYS - 1),
+        seed=city.seed,
+    )
     report("oversight", 1, 1)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -216,6 +236,7 @@ def _build(
         truth=truth,
         truth_path=truth_path,
         alerts=swept.by_rule,
+        inspections=len(plan_drawn.draws),
         seconds=round(time.perf_counter() - started, 3),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -13,6 +14,7 @@ from zerowaste.errors import NotFound, UnknownWasteCode
 from zerowaste.oversight import detect_records, detect_reporting, detect_storage
 from zerowaste.oversight import detect_transfers as transfers
 from zerowaste.oversight.detect_common import Exempt
+from zerowaste.oversight.facts import Generation
 from zerowaste.oversight.findings import Finding
 from zerowaste.oversight.rules import RULES, RuleLevel, RuleSettings, Stage
 from zerowaste.services.catalog import CatalogService
@@ -21,8 +23,10 @@ from zerowaste.services.catalog import CatalogService
 _EVERY_STAGE = ("全部环节", "全过程")
 #: Conditions a batch in the ledger cannot meet: it has been collected separately.
 _UNCOLLECTED = ("未分类收集", "未集中收集")
-#: A year of generation data is complete enough to judge when it spans this many days.
+#: A year of generation data is complete enough to judge when it spans this many days...
 COMPLETE_YEAR_DAYS = 180
+#: ... and this share of the firms that declared generation in the busiest year did in it.
+COMPLETE_YEAR_FIRMS = 0.5
 #: The rules that run on capture.
 CAPTURE_RULES = frozenset(r.rule_id for r in RULES if r.level is RuleLevel.CAPTURE)
 
@@ -53,9 +57,22 @@ def exemption_test(catalog: CatalogService) -> Exempt:
     return exempt
 
 
-def _years_to_judge(spans: dict[int, tuple[datetime, datetime]]) -> list[int]:
-    """Years whose generation data spans half a year or more; else the latest year with data."""
-    full = [y for y, (a, b) in spans.items() if b - a >= timedelta(days=COMPLETE_YEAR_DAYS)]
+def _years_to_judge(
+    spans: dict[int, tuple[datetime, datetime]], generations: Sequence[Generation]
+) -> list[int]:
+    """Years complete enough to judge; else the latest year with data.
+
+    A year is complete enough when its generation data spans `COMPLETE_YEAR_DAYS` and comes
+    from at least `COMPLETE_YEAR_FIRMS` of the firms of the busiest year (a few late records
+    of an earlier year do not make it one to judge).
+    """
+    firms = Counter(g.year for g in generations if g.generated_kg > 0)
+    busiest = max(firms.values(), default=0)
+    full = [
+        y
+        for y, (a, b) in spans.items()
+        if b - a >= timedelta(days=COMPLETE_YEAR_DAYS) and firms[y] >= COMPLETE_YEAR_FIRMS * busiest
+    ]
     return sorted(full) if full else sorted(spans)[-1:]
 
 
@@ -132,7 +149,7 @@ def sweep_findings(
             found += transfers.transporter_unlicensed(moved, permits, exempt)
     if on("under_reporting"):
         generations, spans = facts.generations()
-        years = _years_to_judge(spans)
+        years = _years_to_judge(spans, generations)
         found += detect_reporting.under_reporting(generations, settings, years, as_of)
     if on("signature_key_invalid"):
         found += detect_records.signature_key_invalid(facts.signed_events())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from zerowaste.web.messages_alerts import ALERT_MESSAGES
 from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
+from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
@@ -290,6 +292,8 @@ for _key, (_zh, _en) in (
     | MANIFEST_MESSAGES
     | CAPTURE_MESSAGES
     | PRINT_MESSAGES
+    | ALERT_MESSAGES
+    | DESK_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

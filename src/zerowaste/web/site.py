@@ -17,6 +17,7 @@ from zerowaste.bootstrap import Context
 from zerowaste.web.pages import (
     account,
     admin_users,
+    alerts,
     auth,
     capture_forms,
     catalog,
@@ -26,6 +27,7 @@ from zerowaste.web.pages import (
     home,
     manifest_print,
     manifests,
+    oversight_desk,
     site_forms,
     trace,
 )
@@ -73,6 +75,8 @@ def mount_web(app: FastAPI, context: Context) -> None:
         epcis,
         manifest_print,
         manifests,
+        alerts,
+        oversight_desk,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -17,11 +17,14 @@ from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
+from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
+from zerowaste.adapters.db.risk_inputs import RiskInputsReader
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
+from zerowaste.adapters.db.whitelist_repository import WhitelistRepository
 
 
 class UnitOfWork:
@@ -43,6 +46,9 @@ class UnitOfWork:
     manifests: ManifestRepository
     findings: FindingsRepository
     alerts: AlertRepository
+    risk_inputs: RiskInputsReader
+    whitelist: WhitelistRepository
+    inspection_plans: InspectionPlanRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -67,6 +73,9 @@ class UnitOfWork:
         self.manifests = ManifestRepository(c)
         self.findings = FindingsRepository(c)
         self.alerts = AlertRepository(c)
+        self.risk_inputs = RiskInputsReader(c)
+        self.whitelist = WhitelistRepository(c)
+        self.inspection_plans = InspectionPlanRepository(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,140 @@
+"""Texts of the regulator's desk and its public pages as (Chinese, English) pairs."""
+
+from __future__ import annotations
+
+DESK_MESSAGES: dict[str, tuple[str, str]] = {
+    "nav.whitelist": ("白名单", "Whitelist"),
+    "desk.nav.risk": ("风险评分", "Risk scores"),
+    "desk.nav.whitelist": ("白名单候选", "Whitelist candidates"),
+    "desk.nav.inspections": ("抽查计划", "Inspection plans"),
+    "desk.nav.public_whitelist": ("公开白名单", "Public whitelist"),
+    "desk.nav.public_plans": ("抽查结果公开", "Published inspections"),
+    "desk.firm": ("单位", "Firm"),
+    "desk.credit_code": ("统一社会信用代码", "Credit code"),
+    "desk.region": ("行政区划", "Region"),
+    "desk.since": ("列入日期", "Since"),
+    "desk.score": ("评分", "Score"),
+    "desk.band": ("风险等级", "Band"),
+    "desk.band.low": ("低", "Low"),
+    "desk.band.medium": ("中", "Medium"),
+    "desk.band.high": ("高", "High"),
+    "desk.as_of": ("计算时间", "As of"),
+    "desk.empty": ("暂无记录。", "Nothing yet."),
+    "risk.title": ("企业风险评分", "Firms' risk scores"),
+    "risk.lead": (
+        "评分 = Σ 权重 × 因子，各因子归一化到 [0, 1]，权重之和为 1；低于 {low} 为低风险，"
+        "低于 {high} 为中风险，其余为高风险。",
+        "score = Σ weight × factor, each factor normalized to [0, 1] and the weights summing "
+        "to 1; below {low} is low risk, below {high} medium, otherwise high.",
+    ),
+    "risk.firm_title": ("{name} 的风险评分", "Risk score of {name}"),
+    "risk.factor": ("因子", "Factor"),
+    "risk.value": ("因子值", "Value"),
+    "risk.weight": ("权重", "Weight"),
+    "risk.contribution": ("贡献", "Contribution"),
+    "risk.detail": ("依据", "Read from"),
+    "risk.total": ("合计", "Total"),
+    "desk.factor.recent_alerts": (
+        "近 12 个月告警（按严重程度、状态和时间衰减加权）",
+        "Alerts of the last 12 months (by severity, state, recency)",
+    ),
+    "desk.factor.alert_history": (
+        "历史有效告警频率（不含误报）",
+        "Rate of valid past alerts (false positives excluded)",
+    ),
+    "desk.factor.thin_record": ("记录不足一年", "Under a year of records"),
+    "desk.factor.permits": ("许可证过期或即将到期", "Licences lapsed or expiring"),
+    "desk.factor.no_store": ("产生危险废物但无贮存设施", "Hazardous waste but no store"),
+    "desk.factor.unlicensed_receivers": (
+        "转移给无相应许可证单位的危险废物比例",
+        "Share of hazardous mass shipped to unlicensed receivers",
+    ),
+    "desk.factor.open_manifests": ("逾期未闭合联单比例", "Share of manifests not closed"),
+    "whitelist.title": ("白名单候选企业", "Whitelist candidates"),
+    "whitelist.lead": (
+        "按以下标准实时计算；满足全部标准的企业可由辖区监管部门列入白名单，"
+        "每次列入或移出均为签名步骤并记入账本。",
+        "Computed now by the criteria below; a regulator of the firm's region may admit a "
+        "firm meeting all of them. Every admission or removal is a signed step in the ledger.",
+    ),
+    "whitelist.criteria": ("标准", "Criteria"),
+    "whitelist.eligible": ("符合", "Eligible"),
+    "whitelist.not_eligible": ("不符合", "Not eligible"),
+    "whitelist.listed": ("已列入", "Listed"),
+    "whitelist.fails": ("未满足", "Fails"),
+    "whitelist.reason": ("理由", "Reason"),
+    "whitelist.admit": ("列入白名单", "Admit"),
+    "whitelist.remove": ("移出白名单", "Remove"),
+    "whitelist.public_title": ("白名单企业", "Whitelisted firms"),
+    "whitelist.public_lead": (
+        "经辖区生态环境部门核定列入白名单的企业，抽查比例较低。",
+        "Firms admitted to the whitelist by their regulator; they are inspected less often.",
+    ),
+    "desk.criterion.active": ("近 12 个月有记录", "Active in the last 12 months"),
+    "desk.criterion.no_high_alert": ("近 12 个月无高严重度告警", "No high-severity alert"),
+    "desk.criterion.licences_valid": ("许可证均有效", "Licences valid"),
+    "desk.criterion.traceable": ("全程可追溯", "Fully traceable"),
+    "desk.criterion.low_risk": ("风险等级为低", "Low risk band"),
+    "desk.demands.active": (
+        "近 12 个月内至少有一条签名记录。",
+        "At least one signed event in the last 12 months.",
+    ),
+    "desk.demands.no_high_alert": (
+        "近 12 个月内没有未处理、已确认或已核实的高严重度告警（经核实为误报而驳回的不计）。",
+        "No high-severity alert in the last 12 months that is open, acknowledged or resolved "
+        "(dismissed false positives do not count).",
+    ),
+    "desk.demands.licences_valid": (
+        "所持每类许可证均有一份在有效期内。",
+        "Every kind of licence the firm holds has one in force today.",
+    ),
+    "desk.demands.traceable": (
+        "没有未处理的批次去向不明或联单超期在途告警，"
+        "且所发运联单均已接收或闭合，或在途不超过 7 天。",
+        "No open vanished-batch or overdue-in-transit alert, and every manifest it shipped is "
+        "received or closed, or in transit under 7 days.",
+    ),
+    "desk.demands.low_risk": ("风险评分处于低风险等级。", "Its risk score is in the low band."),
+    "plans.title": ("双随机抽查计划", "Inspection plans (double random)"),
+    "plans.lead": (
+        "随机抽取检查对象和执法检查人员：高风险企业必查，白名单企业按较低比例抽取，"
+        "其余企业按基础比例抽取；记录随机种子，可复现。",
+        "Firms and inspectors drawn at random: high-risk firms always, whitelisted firms at "
+        "a lower rate, the others at the base rate; the seed is recorded so anyone can "
+        "re-run the draw.",
+    ),
+    "plans.draw": ("抽取计划", "Draw a plan"),
+    "plans.jurisdiction": ("辖区代码", "Jurisdiction code"),
+    "plans.period": ("检查期间", "Period"),
+    "plans.period_start": ("开始日期", "First day"),
+    "plans.period_end": ("结束日期", "Last day"),
+    "plans.seed": ("随机种子（留空则随机生成）", "Seed (random if empty)"),
+    "plans.whitelisted_rate": ("白名单抽取比例", "Whitelisted rate"),
+    "plans.base_rate": ("基础抽取比例", "Base rate"),
+    "plans.seed_label": ("随机种子", "Seed"),
+    "plans.firms": ("抽中企业", "Firms drawn"),
+    "plans.candidates": ("候选企业", "Candidates"),
+    "plans.published": ("已公开", "Published"),
+    "plans.not_published": ("未公开", "Not published"),
+    "plans.publish": ("公开计划及结果", "Publish the plan and results"),
+    "plans.public_title": ("抽查计划与结果公开", "Published inspection plans and results"),
+    "plan.title": ("抽查计划 {start} – {end}", "Inspection plan {start} – {end}"),
+    "plan.reproducible": ("按记录的种子重新抽取，结果一致。", "Re-drawn from the seed: same."),
+    "plan.not_reproducible": ("按种子重新抽取结果不一致！", "Re-drawn from the seed: differs!"),
+    "plan.reason": ("抽取原因", "Why drawn"),
+    "plan.inspector": ("检查人员", "Inspector"),
+    "plan.status": ("结果", "Result"),
+    "plan.inspection": ("现场核查", "Inspection"),
+    "plan.gap": ("清点与台账差异（千克）", "Counted − ledger (kg)"),
+    "plan.alerts": ("差异告警", "Gap alerts"),
+    "plan.rates": ("抽取比例", "Rates"),
+    "desk.reason.random": ("随机抽取", "Random"),
+    "desk.reason.high_risk": ("高风险必查", "High risk"),
+    "desk.status.drawn": ("待检查", "To inspect"),
+    "desk.status.done": ("已检查", "Inspected"),
+    "desk.status.missed": ("期内未检查", "Not inspected in the period"),
+    "desk.flash.admit": ("已列入白名单。", "Admitted to the whitelist."),
+    "desk.flash.remove": ("已移出白名单。", "Removed from the whitelist."),
+    "desk.flash.drawn": ("抽查计划已生成并签名记入账本。", "Plan drawn, signed and logged."),
+    "desk.flash.published": ("计划及结果已公开。", "Plan and results published."),
+}
