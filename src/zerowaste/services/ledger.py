@@ -195,12 +195,19 @@ class LedgerService:
         Returns:
             The signature (key id `log:<log key id>`) and the log's raw public key.
         """
+        return self.sign_many_as_platform([message])[0]
+
+    def sign_many_as_platform(self, messages: Sequence[bytes]) -> list[tuple[Signature, bytes]]:
+        """`sign_as_platform` of each message, reading and unsealing the log's key once."""
         key = self._key()
         private = Ed25519PrivateKey.from_private_bytes(
             self._vault.open(key.id, key.sealed_private_key)
         )
-        value = b64encode(private.sign(message))
-        return Signature(f"log:{key.id}", ALGORITHM, value), key.public_key
+        key_id = f"log:{key.id}"
+        return [
+            (Signature(key_id, ALGORITHM, b64encode(private.sign(m))), key.public_key)
+            for m in messages
+        ]
 
     def verifier(self) -> NoteVerifier:
         """The log's checkpoint verifier (the key is created on first use)."""

@@ -19,8 +19,9 @@ from zerowaste.adapters.db.manifests_repository import ActionRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.alerts import ALERT, OVERSIGHT_FORMAT
+from zerowaste.ledger.canonical import canonical_json
 from zerowaste.services.ledger import LedgerService, NewEntry
-from zerowaste.services.signed_steps import append_held, platform_signed
+from zerowaste.services.signed_steps import append_held
 
 #: The `subject` of whitelist steps and of inspection plan steps in `workflow_actions`.
 WHITELIST = "whitelist"
@@ -91,18 +92,24 @@ def log_steps(
     start = uow.ledger.head_size(ledger.log_id)
     held = []
     rows = []
-    for offset, step in enumerate(steps):
+    documents = []
+    for step in steps:
         action_id = uuid.uuid4()
-        signed = platform_signed(ledger, step_document(step, action_id, actor))
+        document = step_document(step, action_id, actor)
+        documents.append((action_id, document, canonical_json(document)))
+    signatures = ledger.sign_many_as_platform([canonical for _, _, canonical in documents])
+    for offset, (step, (action_id, document, canonical), (signature, public_key)) in enumerate(
+        zip(steps, documents, signatures, strict=True)
+    ):
         held.append(
             NewEntry(
                 id=action_id,
-                event=signed.document,
-                signature=signed.signature,
-                public_key=signed.public_key,
+                event=document,
+                signature=signature,
+                public_key=public_key,
                 organization_id=step.organization_id,
                 user_id=actor.user_id if actor else None,
-                canonical=signed.canonical,
+                canonical=canonical,
             )
         )
         rows.append(
@@ -115,9 +122,9 @@ def log_steps(
                 organization_id=step.organization_id,
                 log_id=ledger.log_id,
                 leaf_index=start + offset,
-                document=signed.canonical,
-                signature_key_id=signed.signature.key_id,
-                signature_value=signed.signature.value,
+                document=canonical,
+                signature_key_id=signature.key_id,
+                signature_value=signature.value,
                 user_id=actor.user_id if actor else None,
                 recorded_at=now,
             )
