@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from zerowaste.adapters.db.fact_reader import batch_of, quantity_of
 from zerowaste.domain.permits import Permit, PermitActivity, PermitKind
 from zerowaste.oversight import detect_records, detect_reporting, detect_storage
 from zerowaste.oversight import detect_transfers as transfers
@@ -366,3 +368,28 @@ def test_under_reporting_needs_two_scored_codes_and_a_spread() -> None:
 def test_masses_are_plain_decimals(value: Decimal, text: str) -> None:
     assert kg_text(value) == text
     assert pct_text(Decimal("0.0456")) == "4.6"
+
+
+def test_document_lines_are_read_in_kilograms_whatever_their_unit() -> None:
+    batch = uuid.uuid4()
+    line = {"batch": f"urn:zerowaste:batch:{batch}", "quantity": "1.25", "unit": "TNE"}
+    assert quantity_of(line) == Decimal("1250")
+    assert quantity_of({**line, "unit": "KGM"}) == Decimal("1.25")
+    assert batch_of(line) == batch
+
+
+def test_a_receipt_of_several_lines_is_judged_on_its_total() -> None:
+    first = _receipt("500", "-30")
+    second = dataclasses.replace(first, batch_id=uuid.uuid4(), received_kg=Decimal("470"))
+    (gap,) = transfers.weight_gap([first, second], SETTINGS)
+    assert (gap.figures["shipped_kg"], gap.figures["received_kg"]) == ("1000", "970")
+    assert gap.event_ids == (first.event_id,)
+    assert set(gap.batch_ids) == {first.batch_id, second.batch_id}
+    within = dataclasses.replace(first, discrepancy_kg=Decimal("-15"))
+    assert (
+        transfers.weight_gap(
+            [within, dataclasses.replace(second, discrepancy_kg=within.discrepancy_kg)],
+            RuleSettings(),
+        )
+        == []
+    )

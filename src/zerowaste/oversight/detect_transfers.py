@@ -140,15 +140,20 @@ def receiver_over_capacity(receipts: Iterable[Receipt], permits: PermitsByHolder
 def weight_gap(receipts: Iterable[Receipt], settings: RuleSettings) -> list[Finding]:
     """Manifests whose receipts differ from the shipped mass by more than the tolerance."""
     tolerance = settings.value("weight_gap", "tolerance")
-    by_manifest: dict[uuid.UUID, list[Receipt]] = defaultdict(list)
+    by_event: dict[uuid.UUID, list[Receipt]] = defaultdict(list)
     for receipt in receipts:
-        shipped = receipt.shipped_kg
-        if shipped > 0 and abs(receipt.received_kg - shipped) / shipped > tolerance:
-            by_manifest[receipt.manifest_id].append(receipt)
+        by_event[receipt.event_id].append(receipt)
+    by_manifest: dict[uuid.UUID, list[tuple[Decimal, Decimal, list[Receipt]]]] = defaultdict(list)
+    for lines in by_event.values():
+        received = sum((r.received_kg for r in lines), Decimal(0))
+        shipped = received - (lines[0].discrepancy_kg or Decimal(0))  # the event's total gap
+        if shipped > 0 and abs(received - shipped) / shipped > tolerance:
+            by_manifest[lines[0].manifest_id].append((shipped, received, lines))
     found = []
-    for manifest_id, gaps in by_manifest.items():
-        shipped = sum((r.shipped_kg for r in gaps), Decimal(0))
-        received = sum((r.received_kg for r in gaps), Decimal(0))
+    for manifest_id, events_found in by_manifest.items():
+        shipped = sum((s for s, _, _ in events_found), Decimal(0))
+        received = sum((r for _, r, _ in events_found), Decimal(0))
+        gaps = [line for _, _, lines in events_found for line in lines]
         found.append(
             Finding(
                 rule_id="weight_gap",
@@ -161,7 +166,7 @@ def weight_gap(receipts: Iterable[Receipt], settings: RuleSettings) -> list[Find
                     "gap_pct": pct_text(abs(received - shipped) / shipped),
                     "tolerance_pct": pct_text(tolerance),
                 },
-                event_ids=tuple(r.event_id for r in gaps),
+                event_ids=tuple(dict.fromkeys(r.event_id for r in gaps)),
                 batch_ids=tuple(r.batch_id for r in gaps),
                 manifest_id=manifest_id,
                 site_id=gaps[0].site_id,

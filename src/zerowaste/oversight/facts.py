@@ -53,8 +53,8 @@ class Receipt:
         event_time: When.
         batch_id: The batch received.
         waste_code: Its code.
-        received_kg: The mass received.
-        discrepancy_kg: Received minus shipped.
+        received_kg: The mass received of this batch (one row per line of the event).
+        discrepancy_kg: The event's received minus shipped, over all its lines.
         activity: The manifest's activity (`utilize`, `dispose` …).
     """
 
@@ -69,11 +69,6 @@ class Receipt:
     received_kg: Decimal
     discrepancy_kg: Decimal | None
     activity: str | None
-
-    @property
-    def shipped_kg(self) -> Decimal:
-        """The mass shipped: received minus the discrepancy."""
-        return self.received_kg - (self.discrepancy_kg or Decimal(0))
 
 
 @dataclass(frozen=True, slots=True)

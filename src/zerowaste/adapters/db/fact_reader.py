@@ -19,6 +19,7 @@ from zerowaste.adapters.db.id_lists import rows_in
 from zerowaste.adapters.db.tables import (
     events,
 )
+from zerowaste.domain.quantities import to_kilograms
 
 #: Rows fetched from the server at a time when streaming a large result.
 STREAM = 5000
@@ -27,8 +28,11 @@ _BATCH_PREFIX = "urn:zerowaste:batch:"
 
 
 def quantity_of(line: dict[str, Any]) -> Decimal:
-    """The `quantity` member of a document line, exactly."""
-    return Decimal(line["quantity"])
+    """The mass of a stored document line in kilograms (its `quantity` in its `unit`).
+
+    Stored documents passed capture, so the quantity is a decimal and the unit a mass unit.
+    """
+    return to_kilograms(Decimal(line["quantity"]), line.get("unit", "KGM"))
 
 
 def batch_of(line: dict[str, Any]) -> uuid.UUID:

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 #: Rows fetched from the server at a time when streaming a large result.
-from zerowaste.adapters.db.fact_reader import quantity_of
+from zerowaste.adapters.db.fact_reader import batch_of, quantity_of
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.record_facts import RecordFacts
 from zerowaste.adapters.db.tables import (
@@ -161,7 +161,8 @@ class OversightFacts(RecordFacts):
         )
         found = []
         for r in self._rows(query, events.c.event_id, event_ids):
-            document = json.loads(r.document)
+            lines = json.loads(r.document)["inputs"]
+            line = next((x for x in lines if batch_of(x) == r.batch_id), lines[0])
             found.append(
                 Receipt(
                     event_id=r.event_id,
@@ -172,7 +173,7 @@ class OversightFacts(RecordFacts):
                     event_time=r.event_time,
                     batch_id=r.batch_id,
                     waste_code=r.waste_code,
-                    received_kg=quantity_of(document["inputs"][0]),
+                    received_kg=quantity_of(line),
                     discrepancy_kg=r.discrepancy_kg,
                     activity=r.activity,
                 )
