@@ -39,14 +39,7 @@ def plan_body(plan: InspectionPlan) -> dict[str, Any]:
     """The JSON body stored with a plan: rates, candidates, inspectors, publication."""
     body: dict[str, Any] = {
         "rates": plan.rates.as_members(),
-        "candidates": [
-            {
-                "organization_id": str(c.organization_id),
-                "whitelisted": c.whitelisted,
-                "high_risk": c.high_risk,
-            }
-            for c in plan.candidates
-        ],
+        "candidates": [c.as_members() for c in plan.candidates],
         "inspectors": [str(i) for i in plan.inspectors],
     }
     if plan.published_at is not None:
