@@ -8,19 +8,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.live import migrated_context, served
 from tests.browser.test_browser import (
     CHROMIUM_ARGS,
     chromium_or_skip,
     screenshot,
-    serving,
     watch,
 )
 from tests.conftest import MASTER_KEY
 from tests.factories import PASSWORD, Factory, credit_code
-from zerowaste.app import create_app
-from zerowaste.bootstrap import Context, build_context
+from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
-from zerowaste.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +43,10 @@ class Desk:
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    chromium_or_skip()
-    database = tmp_path_factory.mktemp("browser-forms") / "zerowaste.db"
-    settings = Settings(database_url=f"sqlite:///{database}", master_key=MASTER_KEY)  # type: ignore[arg-type]
-    context = build_context(settings)
-    context.migrate()
+    context = migrated_context(tmp_path_factory, "browser-forms", master_key=MASTER_KEY)
     regulator = Factory(context).user(UserRole.REGULATOR, jurisdiction_code="320500")
-    with serving(create_app(context=context)) as base_url:
+    with served(context) as base_url:
         yield Desk(base_url, context, regulator.username)
-    context.close()
 
 
 @pytest.fixture(scope="module")

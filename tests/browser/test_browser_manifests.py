@@ -10,20 +10,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.live import migrated_context, served, signed_in
 from tests.browser.test_browser import (
-    CHROMIUM_ARGS,
-    chromium_or_skip,
     screenshot,
-    serving,
-    watch,
 )
 from tests.conftest import MASTER_KEY, FixedClock
 from tests.e2e.test_web_manifests import carried
-from tests.factories import PASSWORD, Factory
+from tests.factories import Factory
 from tests.manifest_world import build_world
-from zerowaste.app import create_app
-from zerowaste.bootstrap import build_context
-from zerowaste.settings import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -39,47 +33,39 @@ class LiveManifest:
 
 @pytest.fixture(scope="module")
 def live_manifest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveManifest]:
-    chromium_or_skip()
-    database = tmp_path_factory.mktemp("browser-manifest") / "zerowaste.db"
-    settings = Settings(database_url=f"sqlite:///{database}", master_key=MASTER_KEY)  # type: ignore[arg-type]
-    context = build_context(settings, clock=FixedClock(datetime.now(UTC) - timedelta(days=1)))
-    context.migrate()
+    context = migrated_context(
+        tmp_path_factory,
+        "browser-manifest",
+        master_key=MASTER_KEY,
+        clock=FixedClock(datetime.now(UTC) - timedelta(days=1)),
+    )
     world = build_world(Factory(context))
     manifest_id = carried(world)
-    with serving(create_app(context=context)) as base_url:
+    with served(context) as base_url:
         yield LiveManifest(base_url, manifest_id, world.generator.user.username)
-    context.close()
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_manifest_page_shows_its_state_and_signatures(
     live_manifest: LiveManifest, language: str
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_or_skip()), args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            traffic = watch(page)
-            page.goto(f"{live_manifest.base_url}/login?next=/manifests?lang={language}")
-            page.fill("input[name=username]", live_manifest.username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url("**/manifests*")
-            page.click(f"a[href$='/manifests/{live_manifest.manifest_id}']")
-            page.wait_for_url(f"**/manifests/{live_manifest.manifest_id}")
-            state = page.locator("#manifest-state")
-            expect(state).to_have_attribute("data-state", "partially_received")
-            expect(state).to_have_text("部分接收" if language == "zh" else "Partially received")
-            assert page.locator("#signatures tr.signature").count() == 4
-            assert page.locator("#parties tbody tr").count() == 4
-            assert page.locator("#events a.receipt").count() == 2
-            assert page.locator("#rejection").inner_text().strip() != ""
-            screenshot(page, f"manifest-{language}")
-            assert traffic.errors == [], "\n".join(traffic.errors)
-            assert traffic.hosts <= {urlsplit(live_manifest.base_url).netloc}
-        finally:
-            browser.close()
+    with signed_in(
+        live_manifest.base_url,
+        live_manifest.username,
+        f"/manifests?lang={language}",
+        "**/manifests*",
+    ) as (page, traffic):
+        page.click(f"a[href$='/manifests/{live_manifest.manifest_id}']")
+        page.wait_for_url(f"**/manifests/{live_manifest.manifest_id}")
+        state = page.locator("#manifest-state")
+        expect(state).to_have_attribute("data-state", "partially_received")
+        expect(state).to_have_text("部分接收" if language == "zh" else "Partially received")
+        assert page.locator("#signatures tr.signature").count() == 4
+        assert page.locator("#parties tbody tr").count() == 4
+        assert page.locator("#events a.receipt").count() == 2
+        assert page.locator("#rejection").inner_text().strip() != ""
+        screenshot(page, f"manifest-{language}")
+        assert traffic.errors == [], "\n".join(traffic.errors)
+        assert traffic.hosts <= {urlsplit(live_manifest.base_url).netloc}

@@ -15,7 +15,8 @@ from rich.table import Table
 from zerowaste.bootstrap import Context, build_context
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
-from zerowaste.errors import ZeroWasteError
+from zerowaste.domain.pages import PageRequest
+from zerowaste.errors import NotFound, ZeroWasteError
 from zerowaste.settings import Settings
 
 T = TypeVar("T")
@@ -35,6 +36,22 @@ AsUser = Annotated[
 def actor_of(context: Context, username: str | None) -> Principal:
     """The user named by `--as`, or the operator."""
     return context.accounts.principal_by_username(username) if username else OPERATOR
+
+
+def organization_id_of(context: Context, ref: str) -> uuid.UUID:
+    """The organization named by its id or its credit code.
+
+    Raises:
+        NotFound: No organization has that credit code (field `organization`).
+    """
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        page = context.organizations.find(PageRequest(None, 2), text=ref.upper())
+        matches = [o for o in page.items if o.credit_code == ref.upper()]
+        if not matches:
+            raise NotFound(f"no organization {ref}", field="organization") from None
+        return matches[0].id
 
 
 @contextmanager

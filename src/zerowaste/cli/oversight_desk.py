@@ -10,10 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from zerowaste.bootstrap import Context
-from zerowaste.cli.common import OPERATOR, emit, run
-from zerowaste.domain.access import Principal
-from zerowaste.domain.pages import PageRequest
-from zerowaste.errors import InvalidInput, NotFound
+from zerowaste.cli.common import actor_of, emit, organization_id_of, run
+from zerowaste.errors import InvalidInput
 from zerowaste.oversight.inspection_draw import (
     DEFAULT_BASE_RATE,
     DEFAULT_WHITELISTED_RATE,
@@ -38,22 +36,6 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 Jurisdiction = Annotated[
     str | None, typer.Option("--jurisdiction", help="Region code (default: the user's own)")
 ]
-
-
-def _actor(context: Context, username: str | None) -> Principal:
-    return context.accounts.principal_by_username(username) if username else OPERATOR
-
-
-def _organization_id(context: Context, ref: str) -> uuid.UUID:
-    """Accept an organization's id or its credit code."""
-    try:
-        return uuid.UUID(ref)
-    except ValueError:
-        page = context.organizations.find(PageRequest(None, 2), text=ref.upper())
-        matches = [o for o in page.items if o.credit_code == ref.upper()]
-        if not matches:
-            raise NotFound(f"no organization {ref}", field="organization") from None
-        return matches[0].id
 
 
 def _date(text: str, field: str) -> date:
@@ -97,9 +79,9 @@ def risk(
     """One firm's risk score with every factor's weight, or a jurisdiction's firms by score."""
 
     def action(context: Context) -> None:
-        actor = _actor(context, as_user)
+        actor = actor_of(context, as_user)
         if organization is not None:
-            found = context.risk.firm(actor, _organization_id(context, organization))
+            found = context.risk.firm(actor, organization_id_of(context, organization))
             if as_json:
                 document = {**_risk_row(found), "factors": _factors(found)}
                 typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
@@ -124,7 +106,7 @@ def candidates(
 
     def action(context: Context) -> None:
         found = context.whitelist.candidates(
-            _actor(context, as_user), jurisdiction, eligible_only=eligible_only
+            actor_of(context, as_user), jurisdiction, eligible_only=eligible_only
         )
         rows = [
             {
@@ -165,8 +147,8 @@ def whitelist_list(jurisdiction: Jurisdiction = None, as_json: AsJson = False) -
 def _change(organization: str, action_name: str, reason: str, as_user: str | None) -> None:
     def action(context: Context) -> None:
         entry = context.whitelist.change(
-            _actor(context, as_user),
-            _organization_id(context, organization),
+            actor_of(context, as_user),
+            organization_id_of(context, organization),
             parse_action(action_name),
             reason,
         )
@@ -239,7 +221,7 @@ def draw(
             parse_rate(whitelisted_rate, "--whitelisted-rate"), parse_rate(base_rate, "--base-rate")
         )
         plan = context.inspection_plans.draw(
-            _actor(context, as_user),
+            actor_of(context, as_user),
             jurisdiction,
             _date(start, "--start"),
             _date(end, "--end"),
@@ -258,7 +240,7 @@ def plans(
     """The inspection plans of a jurisdiction, newest period first."""
 
     def action(context: Context) -> None:
-        found = context.inspection_plans.plans(_actor(context, as_user), jurisdiction)
+        found = context.inspection_plans.plans(actor_of(context, as_user), jurisdiction)
         emit([_plan_row(p) for p in found], as_json=as_json, title="Inspection plans")
 
     run(action)
@@ -272,7 +254,7 @@ def show(plan_id: PlanId, as_user: AsUser = None, as_json: AsJson = False) -> No
     """A plan with each drawn firm's inspector, inspection, stock gap and gap alerts."""
 
     def action(context: Context) -> None:
-        view = context.inspection_plans.plan(_actor(context, as_user), plan_id)
+        view = context.inspection_plans.plan(actor_of(context, as_user), plan_id)
         if as_json:
             typer.echo(
                 json.dumps(
@@ -293,7 +275,7 @@ def publish(plan_id: PlanId, as_user: AsUser = None) -> None:
     """Publish a plan and its results (a signed step); its public page opens."""
 
     def action(context: Context) -> None:
-        view = context.inspection_plans.publish(_actor(context, as_user), plan_id)
+        view = context.inspection_plans.publish(actor_of(context, as_user), plan_id)
         typer.echo(f"published {view.plan.plan_id} at {view.plan.published_at}")
 
     run(action)

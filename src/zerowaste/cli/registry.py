@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from zerowaste.bootstrap import Context
-from zerowaste.cli.common import OPERATOR, console, emit, run
+from zerowaste.cli.common import OPERATOR, console, emit, organization_id_of, run
 from zerowaste.domain.accounts import NewSigningKey, NewUser, UserRole
 from zerowaste.domain.organizations import (
     EconomicRecord,
@@ -23,22 +23,10 @@ from zerowaste.domain.pages import PageRequest
 from zerowaste.domain.permits import NewPermit, PermitActivity, PermitKind
 from zerowaste.domain.quantities import parse_decimal
 from zerowaste.domain.sites import NewSite, SiteKind
-from zerowaste.errors import InvalidInput, InvalidPublicKey, NotFound
+from zerowaste.errors import InvalidInput, InvalidPublicKey
 
 app = typer.Typer(help="Organizations, sites, permits, users and keys.", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _organization_id(context: Context, ref: str) -> uuid.UUID:
-    """Accept an organization's id or its credit code."""
-    try:
-        return uuid.UUID(ref)
-    except ValueError:
-        page = context.organizations.find(PageRequest(None, 2), text=ref.upper())
-        matches = [o for o in page.items if o.credit_code == ref.upper()]
-        if not matches:
-            raise NotFound(f"no organization {ref}", field="organization") from None
-        return matches[0].id
 
 
 @app.command("add-org")
@@ -82,7 +70,7 @@ def update_organization(
             name, name_en, industry, frozenset(role) if role else None, jurisdiction
         )
         org = context.organizations.update(
-            OPERATOR, _organization_id(context, organization), changes
+            OPERATOR, organization_id_of(context, organization), changes
         )
         console.print(f"updated {org.name} ({', '.join(sorted(org.roles))})")
 
@@ -134,7 +122,7 @@ def add_site(
     def action(context: Context) -> None:
         site = context.sites.add_site(
             OPERATOR,
-            _organization_id(context, organization),
+            organization_id_of(context, organization),
             NewSite(name, kind, region, lat, lon, address),
         )
         emit([{"id": site.id, "name": site.name, "kind": site.kind}], as_json=as_json)
@@ -150,7 +138,7 @@ def remove_site(
     """Remove a site that no permit names."""
 
     def action(context: Context) -> None:
-        org_id = _organization_id(context, organization)
+        org_id = organization_id_of(context, organization)
         context.sites.remove_site(OPERATOR, org_id, _uuid(site, "site_id"))
         console.print("removed")
 
@@ -166,7 +154,7 @@ def revoke_permit(
     """End a permit early."""
 
     def action(context: Context) -> None:
-        org_id = _organization_id(context, organization)
+        org_id = organization_id_of(context, organization)
         revoked = context.sites.revoke_permit(
             OPERATOR, org_id, _uuid(permit, "permit_id"), _date(last_day, "last_day")
         )
@@ -210,7 +198,9 @@ def add_permit(
             site_id=_uuid(site, "site_id") if site else None,
             issued_by=issued_by,
         )
-        permit = context.sites.grant_permit(OPERATOR, _organization_id(context, organization), new)
+        permit = context.sites.grant_permit(
+            OPERATOR, organization_id_of(context, organization), new
+        )
         emit(
             [{"id": permit.id, "number": permit.number, "valid_to": permit.valid_to}],
             as_json=as_json,
@@ -239,7 +229,7 @@ def set_economics(
 
     def action(context: Context) -> None:
         record = EconomicRecord(
-            organization_id=_organization_id(context, organization),
+            organization_id=organization_id_of(context, organization),
             year=year,
             output_value_cny=parse_decimal(output_value_cny, field="output_value_cny"),
             industrial_added_value_cny=parse_decimal(
@@ -266,7 +256,7 @@ def add_user(
     """Create a user."""
 
     def action(context: Context) -> None:
-        org_id = _organization_id(context, organization) if organization else None
+        org_id = organization_id_of(context, organization) if organization else None
         new = NewUser(username, password, role, display_name, org_id, jurisdiction)
         user = context.accounts.create_user(OPERATOR, new)
         console.print(f"created {user.username} ({user.role}) id {user.id}")
@@ -314,7 +304,7 @@ def add_signing_key(
     """Register a public key, or create a custodial key pair."""
 
     def action(context: Context) -> None:
-        org_id = _organization_id(context, organization)
+        org_id = organization_id_of(context, organization)
         if custodial:
             key = context.signing_keys.create_custodial(OPERATOR, org_id)
         else:

@@ -139,6 +139,38 @@ class Alert:
         )
 
 
+def alert_fields(alert: Alert) -> dict[str, Any]:
+    """The alert's plain members, common to its stored row and its API form.
+
+    Left out: `number`, `fingerprint`, `event_ids` and `batch_ids`, which each form shows
+    its own way (or not at all).
+
+    Args:
+        alert: The alert.
+
+    Returns:
+        Its members by name, the state by its value and the figures as a new dict.
+    """
+    return {
+        "alert_id": alert.alert_id,
+        "rule_id": alert.rule_id,
+        "severity": alert.severity,
+        "state": alert.state.value,
+        "organization_id": alert.organization_id,
+        "region_code": alert.region_code,
+        "site_id": alert.site_id,
+        "manifest_id": alert.manifest_id,
+        "raised_at": alert.raised_at,
+        "observed_at": alert.observed_at,
+        "updated_at": alert.updated_at,
+        "explanation_zh": alert.explanation_zh,
+        "explanation_en": alert.explanation_en,
+        "figures": dict(alert.figures),
+        "reason": alert.reason,
+        "closed_by": alert.closed_by,
+    }
+
+
 def checked_reason(reason: str, *, required: bool) -> str:
     """The reason stripped; `InvalidInput` (field `reason`) if required and blank, or too long."""
     text = reason.strip()

@@ -91,6 +91,14 @@ class DrawCandidate:
     whitelisted: bool
     high_risk: bool
 
+    def as_members(self) -> dict[str, str | bool]:
+        """The candidate as the plan's document records it."""
+        return {
+            "organization_id": str(self.organization_id),
+            "whitelisted": self.whitelisted,
+            "high_risk": self.high_risk,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Draw:

@@ -82,14 +82,7 @@ def _draw_members(plan: InspectionPlan) -> dict[str, Any]:
         "period_end": plan.period_end.isoformat(),
         "seed": str(plan.seed),
         "rates": plan.rates.as_members(),
-        "candidates": [
-            {
-                "organization_id": str(c.organization_id),
-                "whitelisted": c.whitelisted,
-                "high_risk": c.high_risk,
-            }
-            for c in plan.candidates
-        ],
+        "candidates": [c.as_members() for c in plan.candidates],
         "inspectors": [str(i) for i in plan.inspectors],
         "draws": [
             {

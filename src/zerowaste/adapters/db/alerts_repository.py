@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.oversight_tables import alert_evidence, alerts, oversight_sweeps
-from zerowaste.domain.alerts import Alert, AlertState
+from zerowaste.domain.alerts import Alert, AlertState, alert_fields
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.regions import region_prefix
 from zerowaste.errors import InvalidInput
@@ -192,26 +192,7 @@ def _filtered(query: Any, where: AlertFilter) -> Any:
 
 
 def _row(alert: Alert) -> dict[str, Any]:
-    return {
-        "alert_id": alert.alert_id,
-        "number": alert.number,
-        "fingerprint": alert.fingerprint,
-        "rule_id": alert.rule_id,
-        "severity": alert.severity,
-        "state": alert.state.value,
-        "organization_id": alert.organization_id,
-        "region_code": alert.region_code,
-        "site_id": alert.site_id,
-        "manifest_id": alert.manifest_id,
-        "raised_at": alert.raised_at,
-        "observed_at": alert.observed_at,
-        "updated_at": alert.updated_at,
-        "explanation_zh": alert.explanation_zh,
-        "explanation_en": alert.explanation_en,
-        "figures": dict(alert.figures),
-        "reason": alert.reason,
-        "closed_by": alert.closed_by,
-    }
+    return {**alert_fields(alert), "number": alert.number, "fingerprint": alert.fingerprint}
 
 
 def _alert(row: Row[Any], refs: dict[tuple[uuid.UUID, str], list[tuple[int, uuid.UUID]]]) -> Alert:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.tables import event_corrections, inspection_lines, inspections
 from zerowaste.domain.corrections import Correction
 from zerowaste.domain.inspections import Inspection, InspectionLine
@@ -25,6 +26,38 @@ def _correction(row: Any) -> Correction:
         stated_kg=row.stated_kg,
         corrected_kg=row.corrected_kg,
     )
+
+
+def inspections_with_lines(connection: Connection, heads: Sequence[Any]) -> list[Inspection]:
+    """The inspections of these `inspections` rows, in their order, each with its lines.
+
+    Args:
+        connection: The connection to read the lines on.
+        heads: Rows of the `inspections` table.
+
+    Returns:
+        One inspection a row, its lines in line order.
+    """
+    lines: dict[uuid.UUID, list[InspectionLine]] = {row.event_id: [] for row in heads}
+    query = in_list(inspection_lines.c.event_id, inspection_lines)
+    for row in sorted(rows_in(connection, query, lines), key=lambda r: r.line_no):
+        lines[row.event_id].append(
+            InspectionLine(row.batch_id, row.waste_code, row.counted_kg, row.ledger_kg)
+        )
+    return [
+        Inspection(
+            event_id=row.event_id,
+            site_id=row.site_id,
+            site_organization_id=row.site_organization_id,
+            inspector_id=row.inspector_id,
+            inspected_at=row.inspected_at,
+            conditions=tuple(json.loads(row.conditions)),
+            note=row.note,
+            user_id=row.user_id,
+            lines=tuple(lines[row.event_id]),
+        )
+        for row in heads
+    ]
 
 
 class FindingsRepository:
@@ -72,32 +105,7 @@ class FindingsRepository:
             .order_by(inspections.c.inspected_at.desc(), inspections.c.event_id)
             .limit(limit)
         )
-        heads = list(self._connection.execute(query))
-        lines: dict[uuid.UUID, list[InspectionLine]] = {row.event_id: [] for row in heads}
-        if heads:
-            rows = self._connection.execute(
-                select(inspection_lines)
-                .where(inspection_lines.c.event_id.in_(list(lines)))
-                .order_by(inspection_lines.c.event_id, inspection_lines.c.line_no)
-            )
-            for row in rows:
-                lines[row.event_id].append(
-                    InspectionLine(row.batch_id, row.waste_code, row.counted_kg, row.ledger_kg)
-                )
-        return [
-            Inspection(
-                event_id=row.event_id,
-                site_id=row.site_id,
-                site_organization_id=row.site_organization_id,
-                inspector_id=row.inspector_id,
-                inspected_at=row.inspected_at,
-                conditions=tuple(json.loads(row.conditions)),
-                note=row.note,
-                user_id=row.user_id,
-                lines=tuple(lines[row.event_id]),
-            )
-            for row in heads
-        ]
+        return inspections_with_lines(self._connection, list(self._connection.execute(query)))
 
     def add_correction(self, correction: Correction) -> None:
         """Mark an event corrected."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from zerowaste.adapters.db.findings_repository import inspections_with_lines
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.oversight_tables import (
     alert_evidence,
@@ -18,8 +19,8 @@ from zerowaste.adapters.db.oversight_tables import (
     inspection_assignments,
     inspection_plans,
 )
-from zerowaste.adapters.db.tables import inspection_lines, inspections, users
-from zerowaste.domain.inspections import Inspection, InspectionLine
+from zerowaste.adapters.db.tables import inspections, users
+from zerowaste.domain.inspections import Inspection
 from zerowaste.domain.regions import region_prefix
 from zerowaste.oversight.inspection_draw import (
     AssignmentStatus,
@@ -38,14 +39,7 @@ def plan_body(plan: InspectionPlan) -> dict[str, Any]:
     """The JSON body stored with a plan: rates, candidates, inspectors, publication."""
     body: dict[str, Any] = {
         "rates": plan.rates.as_members(),
-        "candidates": [
-            {
-                "organization_id": str(c.organization_id),
-                "whitelisted": c.whitelisted,
-                "high_risk": c.high_risk,
-            }
-            for c in plan.candidates
-        ],
+        "candidates": [c.as_members() for c in plan.candidates],
         "inspectors": [str(i) for i in plan.inspectors],
     }
     if plan.published_at is not None:
@@ -204,27 +198,9 @@ class InspectionPlanRepository:
             rows_in(self._connection, query, organization_ids),
             key=lambda r: (r.inspected_at, str(r.event_id)),
         )
-        lines: dict[uuid.UUID, list[InspectionLine]] = {row.event_id: [] for row in heads}
-        query_l = in_list(inspection_lines.c.event_id, inspection_lines)
-        for row in sorted(rows_in(self._connection, query_l, lines), key=lambda r: r.line_no):
-            lines[row.event_id].append(
-                InspectionLine(row.batch_id, row.waste_code, row.counted_kg, row.ledger_kg)
-            )
         found: dict[uuid.UUID, list[Inspection]] = {}
-        for row in heads:
-            found.setdefault(row.site_organization_id, []).append(
-                Inspection(
-                    event_id=row.event_id,
-                    site_id=row.site_id,
-                    site_organization_id=row.site_organization_id,
-                    inspector_id=row.inspector_id,
-                    inspected_at=row.inspected_at,
-                    conditions=tuple(json.loads(row.conditions)),
-                    note=row.note,
-                    user_id=row.user_id,
-                    lines=tuple(lines[row.event_id]),
-                )
-            )
+        for inspection in inspections_with_lines(self._connection, heads):
+            found.setdefault(inspection.site_organization_id, []).append(inspection)
         return found
 
     def gap_alerts(self, event_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:

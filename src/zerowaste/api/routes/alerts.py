@@ -12,7 +12,14 @@ from pydantic import BaseModel, Field
 from zerowaste.api.pagination import page_out, page_request
 from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Principal, Rule
-from zerowaste.domain.alerts import MAX_REASON_CHARS, Alert, AlertAction, AlertState, AlertStep
+from zerowaste.domain.alerts import (
+    MAX_REASON_CHARS,
+    Alert,
+    AlertAction,
+    AlertState,
+    AlertStep,
+    alert_fields,
+)
 from zerowaste.errors import InvalidInput
 from zerowaste.oversight.rules import RuleSpec, Severity, rule
 
@@ -133,28 +140,13 @@ def rule_out(spec: RuleSpec, parameters: dict[str, str]) -> RuleOut:
     )
 
 
-def alert_fields(alert: Alert) -> dict[str, Any]:
+def alert_out_fields(alert: Alert) -> dict[str, Any]:
     """The members of an alert's API form."""
     return {
-        "alert_id": alert.alert_id,
+        **alert_fields(alert),
         "number": alert.label,
-        "rule_id": alert.rule_id,
-        "severity": alert.severity,
-        "state": alert.state.value,
-        "organization_id": alert.organization_id,
-        "region_code": alert.region_code,
-        "site_id": alert.site_id,
-        "manifest_id": alert.manifest_id,
-        "raised_at": alert.raised_at,
-        "observed_at": alert.observed_at,
-        "updated_at": alert.updated_at,
-        "explanation_zh": alert.explanation_zh,
-        "explanation_en": alert.explanation_en,
-        "figures": dict(alert.figures),
         "event_ids": list(alert.event_ids),
         "batch_ids": list(alert.batch_ids),
-        "reason": alert.reason,
-        "closed_by": alert.closed_by,
     }
 
 
@@ -225,7 +217,7 @@ def list_alerts(
         severity=_severity(severity),
         region_code=region_code,
     )
-    return page_out(page, lambda a: AlertOut(**alert_fields(a)).model_dump(mode="json"))
+    return page_out(page, lambda a: AlertOut(**alert_out_fields(a)).model_dump(mode="json"))
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertDetailOut)
@@ -233,7 +225,7 @@ def get_alert(request: Request, alert_id: uuid.UUID, actor: Annotated[Principal,
     """An alert with its signed history and its evidence events."""
     view = context_of(request).alerts.alert(actor, alert_id)
     return AlertDetailOut(
-        **alert_fields(view.alert),
+        **alert_out_fields(view.alert),
         history=[step_out(s) for s in view.history],
         evidence=[
             EvidenceOut(
@@ -263,7 +255,7 @@ def _act(
     request: Request, actor: Principal, alert_id: uuid.UUID, action: AlertAction, body: ActIn
 ) -> Any:
     moved = context_of(request).alerts.act(actor, alert_id, action, body.reason)
-    return AlertOut(**alert_fields(moved))
+    return AlertOut(**alert_out_fields(moved))
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut)

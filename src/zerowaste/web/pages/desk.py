@@ -118,7 +118,12 @@ class DeskPages:
                 else t("desk.everywhere")
             ),
             "states": [
-                {"state": s.value, "label": t.enum("alert_state", s), "count": by_state[s.value]}
+                {
+                    "state": s.value,
+                    "label": t.enum("alert_state", s),
+                    "count": by_state[s.value],
+                    "url": f"/alerts?state={s.value}",
+                }
                 for s in AlertState
             ],
             "total": sum(by_state.values()),
