@@ -31,18 +31,21 @@ COMPLETE_YEAR_FIRMS = 0.5
 CAPTURE_RULES = frozenset(r.rule_id for r in RULES if r.level is RuleLevel.CAPTURE)
 
 
+@lru_cache(maxsize=4)
 def exemption_test(catalog: CatalogService) -> Exempt:
-    """Whether the exemption list in force exempts a code at a stage on a day (cached).
+    """Whether the exemption list in force exempts a code at a stage on a day.
 
     A row exempts when it names the stage, or every stage (全部环节, 全过程) unless its
     condition is that the waste was not collected separately (未分类收集): a batch on the
-    ledger has been collected, so that condition cannot hold for it.
+    ledger has been collected, so that condition cannot hold for it. Answers are cached per
+    catalog, code, stage and edition (the list changes only with the edition), so captures
+    and sweeps share them.
     """
 
     @lru_cache(maxsize=1 << 14)
-    def exempt(code: str, stage: Stage, on: date) -> bool:
+    def exempt_in(code: str, stage: Stage, edition_from: date) -> bool:
         try:
-            rows = catalog.exemptions(code, on)
+            rows = catalog.exemptions(code, edition_from)
         except (UnknownWasteCode, NotFound):
             return False
         return any(
@@ -53,6 +56,13 @@ def exemption_test(catalog: CatalogService) -> Exempt:
             )
             for row in rows
         )
+
+    def exempt(code: str, stage: Stage, on: date) -> bool:
+        try:
+            edition = catalog.edition(on)
+        except NotFound:
+            return False
+        return exempt_in(code, stage, edition.effective_from)
 
     return exempt
 
