@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -83,6 +83,11 @@ class OrganizationService:
         if organization is None:
             raise NotFound(f"no organization {organization_id}", field="organization_id")
         return organization
+
+    def many(self, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Organization]:
+        """The registered organizations among these ids, read at once."""
+        with self._uow() as uow:
+            return uow.organizations.many(organization_ids)
 
     def find(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -82,6 +82,11 @@ class SiteService:
         if site is None:
             raise NotFound(f"no site {site_id}", field="site_id")
         return site
+
+    def sites(self, site_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Site]:
+        """The registered sites among these ids, read at once."""
+        with self._uow() as uow:
+            return uow.sites.many(site_ids)
 
     def find_sites(
         self,

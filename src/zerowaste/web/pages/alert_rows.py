@@ -91,14 +91,20 @@ class Names:
         self._language = language
         self._names: dict[uuid.UUID, str] = {}
 
+    def load(self, organization_ids: Iterable[uuid.UUID]) -> None:
+        """Read the names of these organizations at once (ahead of rendering a table)."""
+        wanted = [i for i in dict.fromkeys(organization_ids) if i not in self._names]
+        found = self._context.organizations.many(wanted)
+        for organization_id in wanted:
+            organization = found.get(organization_id)
+            self._names[organization_id] = (
+                firm_name(organization, self._language) if organization else str(organization_id)
+            )
+
     def __call__(self, organization_id: uuid.UUID) -> str:
         """Return the organization's name, or its id when it is not registered."""
         if organization_id not in self._names:
-            try:
-                organization = self._context.organizations.get(organization_id)
-                self._names[organization_id] = firm_name(organization, self._language)
-            except NotFound:
-                self._names[organization_id] = str(organization_id)
+            self.load([organization_id])
         return self._names[organization_id]
 
 
@@ -122,18 +128,14 @@ def alert_row(alert: Alert, t: Translator, names: Names) -> dict[str, Any]:
     }
 
 
-def _site_of(
-    context: Context, alert: Alert, first_sites: dict[uuid.UUID, Site | None]
+def _first_site(
+    context: Context, organization_id: uuid.UUID, first_sites: dict[uuid.UUID, Site | None]
 ) -> Site | None:
-    if alert.site_id is not None:
-        try:
-            return context.sites.site(alert.site_id)
-        except NotFound:
-            pass
-    if alert.organization_id not in first_sites:
-        page = context.sites.find_sites(PageRequest(None, 1), organization_id=alert.organization_id)
-        first_sites[alert.organization_id] = page.items[0] if page.items else None
-    return first_sites[alert.organization_id]
+    """The organization's first site (looked up once per organization), or None."""
+    if organization_id not in first_sites:
+        page = context.sites.find_sites(PageRequest(None, 1), organization_id=organization_id)
+        first_sites[organization_id] = page.items[0] if page.items else None
+    return first_sites[organization_id]
 
 
 def alert_map(
@@ -144,10 +146,15 @@ def alert_map(
     An alert naming no site (or a site since removed) is placed at its organization's first
     site; an organization without sites leaves its alerts off the map.
     """
+    alerts = list(alerts)
+    names.load(a.organization_id for a in alerts)
+    named = context.sites.sites(a.site_id for a in alerts if a.site_id is not None)
     first_sites: dict[uuid.UUID, Site | None] = {}
     points = []
     for alert in alerts:
-        site = _site_of(context, alert, first_sites)
+        site = named.get(alert.site_id) if alert.site_id is not None else None
+        if site is None:
+            site = _first_site(context, alert.organization_id, first_sites)
         if site is None:
             continue
         spec = spec_of(alert.rule_id)

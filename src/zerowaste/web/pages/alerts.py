@@ -104,6 +104,7 @@ class AlertList:
             severity=chosen_severity,
         )
         names = Names(self.context, t.language)
+        names.load(a.organization_id for a in page.items)
         root = root_of(request)
         counts: dict[str, int] = {}
         for (_, alert_state), number in self.context.alerts.counts(principal).items():

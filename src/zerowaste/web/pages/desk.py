@@ -109,6 +109,7 @@ class DeskPages:
             principal, PageRequest(None, LATEST_OPEN), states=[AlertState.OPEN]
         )
         names = Names(self.context, t.language)
+        names.load(a.organization_id for a in latest.items)
         code = principal.jurisdiction_code
         values = {
             "active": "desk",
