@@ -6,6 +6,7 @@ import typer
 
 from zerowaste.cli import (
     capture,
+    carbon,
     catalog,
     db,
     demo,
@@ -38,6 +39,7 @@ oversight.app.command("risk")(oversight_desk.risk)
 oversight.app.add_typer(oversight_desk.whitelist_app, name="whitelist")
 oversight.app.add_typer(oversight_desk.inspections_app, name="inspections")
 app.add_typer(oversight.app, name="oversight")
+app.add_typer(carbon.app, name="carbon")
 app.command()(trace.trace)
 app.command()(demo.demo)
 app.command()(serve.serve)

@@ -16,6 +16,7 @@ from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
+from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
@@ -49,6 +50,7 @@ class UnitOfWork:
     risk_inputs: RiskInputsReader
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
+    footprints: FootprintRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -76,6 +78,7 @@ class UnitOfWork:
         self.risk_inputs = RiskInputsReader(c)
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)
+        self.footprints = FootprintRepository(c)
         return self
 
     def commit(self) -> None:
