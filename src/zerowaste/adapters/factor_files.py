@@ -186,6 +186,7 @@ def parse_factor_row(row: Mapping[str, str], number: int) -> Factor:
         raise InvalidInput(
             f"{region!r} is not GLO, CN or a six-digit GB/T 2260 code", field=field("region")
         )
+    verification = _enum(Verification, cell("verification"), field("verification"))
     try:
         return Factor(
             factor_set=factor_set,
@@ -198,7 +199,7 @@ def parse_factor_row(row: Mapping[str, str], number: int) -> Factor:
             distribution=distribution,
             source=cell("source"),
             edition=cell("edition"),
-            verification=_enum(Verification, cell("verification"), field("verification")),
+            verification=verification,
             note=cell("note"),
         )
     except InvalidInput as error:
