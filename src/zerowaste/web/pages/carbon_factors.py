@@ -29,9 +29,14 @@ BADGES = {
 Text = Annotated[str, Query(max_length=80)]
 
 
+def factor_ref_link(root: str, ref: str) -> str:
+    """The page of the factor with reference `ref` (`avoided/waste_route/steel/...`)."""
+    return f"{root}/carbon/factors/{quote(ref)}"
+
+
 def factor_link(root: str, factor: Factor) -> str:
     """The page of a factor (what every figure produced by it links to)."""
-    return f"{root}/carbon/factors/{quote(factor.ref)}"
+    return factor_ref_link(root, factor.ref)
 
 
 def _number(value: float | None) -> str:
