@@ -24,6 +24,7 @@ from zerowaste.services.catalog import CatalogService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
+from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
@@ -77,6 +78,7 @@ class Context:
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
+    factors: FactorService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -163,4 +165,5 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
+        factors=FactorService(unit_of_work, clock),
     )

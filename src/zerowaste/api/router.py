@@ -13,6 +13,7 @@ from zerowaste.api.routes import (
     catalog,
     epcis,
     events,
+    factors,
     findings,
     inspection_plans,
     ledger,
@@ -45,6 +46,7 @@ ROUTERS = (
     risk.router,
     whitelist.router,
     inspection_plans.router,
+    factors.router,
 )
 
 

@@ -25,8 +25,12 @@ from zerowaste.errors.base import (
     ZeroWasteError,
 )
 from zerowaste.errors.carbon import (
+    FactorDatasetExists,
+    FactorFileInvalid,
     FactorNotFound,
     InvalidDistribution,
+    UnknownFactorDataset,
+    UnknownFactorRef,
 )
 from zerowaste.errors.ledger import (
     BatchAlreadyExists,
@@ -103,6 +107,8 @@ __all__ = [
     "EventIdReused",
     "EventInFuture",
     "EventNotCorrectable",
+    "FactorDatasetExists",
+    "FactorFileInvalid",
     "FactorNotFound",
     "Forbidden",
     "IdempotencyKeyReused",
@@ -144,6 +150,8 @@ __all__ = [
     "TooManySteps",
     "TransporterNotLicensed",
     "UnknownBatch",
+    "UnknownFactorDataset",
+    "UnknownFactorRef",
     "UnknownIndustry",
     "UnknownManifest",
     "UnknownOrganization",

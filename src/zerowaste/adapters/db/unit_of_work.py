@@ -15,6 +15,7 @@ from zerowaste.adapters.db.accounts_repository import (
 from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
+from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
     footprints: FootprintRepository
+    factors: FactorRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -79,6 +81,7 @@ class UnitOfWork:
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)
         self.footprints = FootprintRepository(c)
+        self.factors = FactorRepository(c)
         return self
 
     def commit(self) -> None:
