@@ -10,9 +10,11 @@ from functools import partial
 from sqlalchemy import Engine
 
 from zerowaste.adapters.catalog_files import load_catalog
+from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.factor_files import load_default_book
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
@@ -21,6 +23,7 @@ from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.cbam import CbamService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -77,6 +80,7 @@ class Context:
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
+    cbam: CbamService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -163,4 +167,5 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
+        cbam=CbamService(unit_of_work, load_default_book, load_cn_codes, clock),
     )

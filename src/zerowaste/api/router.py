@@ -11,6 +11,7 @@ from zerowaste.api.routes import (
     alerts,
     approvals,
     catalog,
+    cbam,
     epcis,
     events,
     findings,
@@ -45,6 +46,7 @@ ROUTERS = (
     risk.router,
     whitelist.router,
     inspection_plans.router,
+    cbam.router,
 )
 
 

@@ -25,8 +25,12 @@ from zerowaste.errors.base import (
     ZeroWasteError,
 )
 from zerowaste.errors.carbon import (
+    CbamPrecursorCycle,
+    CbamRouteMismatch,
     FactorNotFound,
     InvalidDistribution,
+    UnknownCbamReport,
+    UnknownCnCode,
 )
 from zerowaste.errors.ledger import (
     BatchAlreadyExists,
@@ -152,4 +156,8 @@ __all__ = [
     "UnknownWasteCode",
     "WhitelistStateConflict",
     "ZeroWasteError",
+    "CbamPrecursorCycle",
+    "CbamRouteMismatch",
+    "UnknownCbamReport",
+    "UnknownCnCode",
 ]

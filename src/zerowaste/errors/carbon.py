@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zerowaste.errors.base import InvalidInput
+from zerowaste.errors.base import InvalidInput, NotFound
 
 
 class FactorNotFound(InvalidInput):
@@ -15,3 +15,27 @@ class InvalidDistribution(InvalidInput):
     """An uncertainty distribution's parameters do not describe a distribution."""
 
     title = "Invalid distribution"
+
+
+class UnknownCnCode(InvalidInput):
+    """A CN code is not among the CBAM goods of Annex I of Regulation (EU) 2023/956 we cover."""
+
+    title = "Unknown CN code"
+
+
+class CbamRouteMismatch(InvalidInput):
+    """A production route does not make goods of the sector or category declared with it."""
+
+    title = "Production route does not fit the goods"
+
+
+class CbamPrecursorCycle(InvalidInput):
+    """Production processes of one installation consume each other's goods in a cycle."""
+
+    title = "Precursor cycle"
+
+
+class UnknownCbamReport(NotFound):
+    """No CBAM report has the given id (or the caller may not see it)."""
+
+    title = "Unknown CBAM report"

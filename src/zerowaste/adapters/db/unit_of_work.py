@@ -13,6 +13,7 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.cbam_repository import CbamReportRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
     footprints: FootprintRepository
+    cbam: CbamReportRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -79,6 +81,7 @@ class UnitOfWork:
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)
         self.footprints = FootprintRepository(c)
+        self.cbam = CbamReportRepository(c)
         return self
 
     def commit(self) -> None:
