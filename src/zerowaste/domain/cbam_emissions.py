@@ -252,7 +252,8 @@ def _process(
             source_result = done[precursor.process]
             if source_result.category != good.category:
                 raise InvalidInput(
-                    f"process {precursor.process!r} makes {source_result.category}, not {good.category}",
+                    f"process {precursor.process!r} makes {source_result.category}, "
+                    f"not {good.category}",
                     field=f"{at}.precursors[{r}].cn_code",
                 )
             see_d, see_i = source_result.see_direct, source_result.see_indirect

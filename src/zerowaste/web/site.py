@@ -21,6 +21,7 @@ from zerowaste.web.pages import (
     auth,
     capture_forms,
     catalog,
+    cbam,
     epcis,
     firm_forms,
     firms,
@@ -77,6 +78,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         manifests,
         alerts,
         oversight_desk,
+        cbam,
         auth,
     ):
         app.include_router(module.build_router(renderer))
