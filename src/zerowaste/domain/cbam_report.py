@@ -22,7 +22,8 @@ METHODOLOGY_NOTES: tuple[str, ...] = (
     "electricity consumed (MWh) x emission factor (t CO2e/MWh); the factor's source is shown.",
     "Precursors from the same installation take the SEE computed for their process in this "
     "report; others take the supplier's declared SEE or a Commission default value, as stated.",
-    "SEE are rounded to five decimals for display and export; totals use unrounded values.",
+    "SEE are rounded to five decimals for display and export; totals use unrounded values. "
+    "Carbon price due is rounded to 0.0001 per tonne and to 0.01 in total.",
     "Carbon price due applies to the installation's own direct emissions (its processes and own "
     "precursors), times the covered share, at price less rebate per t CO2e.",
 )
@@ -61,6 +62,11 @@ class CbamReport:
 def see(value: Decimal) -> str:
     """A SEE as reported: five decimals, half up."""
     return format(value.quantize(SEE_PLACES, rounding=ROUND_HALF_UP), "f")
+
+
+def money(value: Decimal, places: str = "0.01") -> str:
+    """An amount of money, rounded half up (to cents unless `places` says otherwise)."""
+    return format(value.quantize(Decimal(places), rounding=ROUND_HALF_UP), "f")
 
 
 def exact(value: Decimal) -> str:
@@ -114,8 +120,8 @@ def _good(good: GoodResult, price: CarbonPrice | None) -> dict[str, Any]:
         "embedded_direct_t": exact(good.embedded_direct_t),
         "embedded_indirect_t": exact(good.embedded_indirect_t),
         "embedded_total_t": exact(good.embedded_direct_t + good.embedded_indirect_t),
-        "carbon_price_due_per_t": None if per_t is None else exact(per_t),
-        "carbon_price_due_total": None if per_t is None else exact(per_t * good.quantity_t),
+        "carbon_price_due_per_t": None if per_t is None else money(per_t, "0.0001"),
+        "carbon_price_due_total": None if per_t is None else money(per_t * good.quantity_t),
         "carbon_price_currency": None if price is None else price.currency,
     }
 

@@ -97,6 +97,13 @@ def _steel_works(
         "note": "Illustrative demo data: integrated BF-BOF works with a hot strip mill.",
         "processes": [
             {
+                "name": "Sinter plant",
+                "route": "sintering",
+                "goods": [{"cn_code": "2601 12 00", "quantity_t": 1_050_000}],
+                "fuels": [{"fuel": "coke", "energy_gj": 1_890_000}],
+                "electricity": [{"energy_mwh": 42_000}],
+            },
+            {
                 "name": "Blast furnaces",
                 "route": "blast_furnace",
                 "goods": [{"cn_code": "7201", "quantity_t": 700_000}],
@@ -105,6 +112,14 @@ def _steel_works(
                     {"fuel": "coal", "energy_gj": 2_940_000},
                 ],
                 "electricity": [{"energy_mwh": 70_000}],
+                "precursors": [
+                    {
+                        "cn_code": "2601 12 00",
+                        "quantity_t": 1_050_000,
+                        "origin": "own_installation",
+                        "process": "Sinter plant",
+                    }
+                ],
             },
             {
                 "name": "BOF shop",

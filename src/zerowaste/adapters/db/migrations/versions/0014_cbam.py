@@ -1,7 +1,7 @@
 """CBAM embedded-emissions reports, one version per installation and quarter.
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from zerowaste.adapters.db import types as zw_types
 
 revision = "0014"
-down_revision = "0008"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
