@@ -13,6 +13,7 @@ from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.domain.cbam import CbamSector, ReportingPeriod
 from zerowaste.domain.cbam_emissions import compute
 from zerowaste.domain.cbam_input import parse_submission
+from zerowaste.domain.cbam_report import exact, money, see
 from zerowaste.domain.factors import (
     CHINA,
     GLOBAL,
@@ -214,3 +215,12 @@ def test_periods_and_demo_quarters() -> None:
     assert reporting_quarter(date(2026, 6, 29)) == "2026-Q1"
     assert reporting_quarter(date(2026, 2, 1)) == "2025-Q4"
     assert reporting_quarter(date(2025, 12, 31)) == "2025-Q4"
+
+
+def test_see_is_rounded_to_five_decimals_half_up_and_money_to_cents() -> None:
+    assert see(D("0.123455")) == "0.12346"
+    assert see(D("2")) == "2.00000"
+    assert money(D("11.675")) == "11.68"
+    assert money(D("3.2112501"), "0.0001") == "3.2113"
+    assert exact(D("190.9500")) == "190.95"
+    assert exact(D("1E+3")) == "1000"

@@ -66,7 +66,7 @@ class CnCodes:
 
 
 class ProductionRoute(StrEnum):
-    """Production routes of 2023/1773 Annex II section 3, named as a plant knows them."""
+    """Production routes of 2023/1773 Annex II, named as a plant knows them."""
 
     SINTERING = "sintering"
     BLAST_FURNACE = "blast_furnace"
@@ -83,7 +83,7 @@ class ProductionRoute(StrEnum):
     CEMENT_GRINDING = "cement_grinding"
 
 
-#: Which aggregated goods categories each route may produce (2023/1773 Annex II section 3).
+#: Which aggregated goods categories each route may produce (2023/1773 Annex II).
 ROUTE_CATEGORIES: dict[ProductionRoute, frozenset[str]] = {
     ProductionRoute.SINTERING: frozenset({"sintered_ore"}),
     ProductionRoute.BLAST_FURNACE: frozenset({"pig_iron"}),
@@ -102,7 +102,7 @@ ROUTE_CATEGORIES: dict[ProductionRoute, frozenset[str]] = {
 
 
 class ElectricitySupply(StrEnum):
-    """Where consumed electricity comes from, which decides its emission factor (Annex III D)."""
+    """Where consumed electricity comes from, which decides its emission factor (Annex III)."""
 
     #: The grid: the factor comes from the library for the site's region and the period's year.
     GRID = "grid"
@@ -157,7 +157,7 @@ class ElectricityUse:
 
 @dataclass(frozen=True, slots=True)
 class PrecursorUse:
-    """A relevant precursor consumed by the process (2023/1773 Annex II section 3).
+    """A relevant precursor consumed by the process (2023/1773 Annex II).
 
     `see_direct_t` and `see_indirect_t` are t CO2e per t of precursor; for an own-installation
     precursor they are computed from `process` instead and must be left out.
@@ -195,7 +195,7 @@ class ProductionProcess:
 
 @dataclass(frozen=True, slots=True)
 class CarbonPrice:
-    """A carbon price due in the country of production (2023/1773 Annex III section H).
+    """A carbon price due in the country of production (2023/956 Art. 35; 2023/1773 recital 2).
 
     `price_per_t_co2e` is what one tonne of covered emissions costs under `instrument`;
     `rebate_per_t_co2e` what is given back per tonne (free allocation, compensation);

@@ -1,8 +1,9 @@
 """Specific embedded emissions per production process and good (CBAM, transitional period).
 
-Per Regulation (EU) 2023/956 Annex IV points 2-4 and Implementing Regulation (EU) 2023/1773
-Annex III (sections F and G on attribution and precursors, D on electricity), for each
-production process p with activity level AL_p (tonnes of its goods in the period):
+Per Regulation (EU) 2023/956 Annex IV (points 2 and 3: simple and complex goods) and
+Implementing Regulation (EU) 2023/1773 Annex III (attribution to production processes,
+precursors, electricity), for each production process p with activity level AL_p (tonnes
+of its goods in the period):
 
     SEE_dir,p = (AttrEm_dir,p + sum_i M_i * SEE_dir,i) / AL_p
     SEE_ind,p = (Em_el,p      + sum_i M_i * SEE_ind,i) / AL_p

@@ -11,7 +11,7 @@ from typing import Any
 from zerowaste.domain.cbam import CarbonPrice, CbamSubmission
 from zerowaste.domain.cbam_emissions import GoodResult, ProcessResult
 
-#: 2023/1773 Annex III: SEE in t CO2e per t of goods, at most five digits after the decimal point.
+#: 2023/1773: SEE in t CO2e per t of goods, at most five digits after the decimal point.
 SEE_PLACES = Decimal("0.00001")
 
 METHODOLOGY_NOTES: tuple[str, ...] = (
@@ -25,7 +25,8 @@ METHODOLOGY_NOTES: tuple[str, ...] = (
     "SEE are rounded to five decimals for display and export; totals use unrounded values. "
     "Carbon price due is rounded to 0.0001 per tonne and to 0.01 in total.",
     "Carbon price due applies to the installation's own direct emissions (its processes and own "
-    "precursors), times the covered share, at price less rebate per t CO2e.",
+    "precursors), times the covered share, at price less rebate per t CO2e; a carbon price paid "
+    "upstream for bought precursors is not entered here.",
 )
 
 
