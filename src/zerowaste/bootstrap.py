@@ -10,6 +10,7 @@ from functools import partial
 from sqlalchemy import Engine
 
 from zerowaste.adapters.catalog_files import load_catalog
+from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
@@ -21,6 +22,7 @@ from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.cbam import CbamService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -79,6 +81,7 @@ class Context:
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
     factors: FactorService
+    cbam: CbamService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -137,6 +140,7 @@ def build_context(
     capture = CaptureService(unit_of_work, catalog, signing_keys, ledger, clock)
     if settings.oversight_on_capture:
         capture.on_stored(oversight.on_captured)
+    factors = FactorService(unit_of_work, clock)
     return Context(
         settings=settings,
         engine=engine,
@@ -165,5 +169,6 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
-        factors=FactorService(unit_of_work, clock),
+        factors=factors,
+        cbam=CbamService(unit_of_work, factors.book, load_cn_codes, clock),
     )

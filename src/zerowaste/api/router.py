@@ -11,6 +11,7 @@ from zerowaste.api.routes import (
     alerts,
     approvals,
     catalog,
+    cbam,
     epcis,
     events,
     factors,
@@ -47,6 +48,7 @@ ROUTERS = (
     whitelist.router,
     inspection_plans.router,
     factors.router,
+    cbam.router,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import carbon_factors
+from zerowaste.cli import carbon_cbam, carbon_factors
 
 app = typer.Typer(
     help="Carbon accounting: factors, avoided emissions, product footprints, PACT, CBAM.",
@@ -12,3 +12,4 @@ app = typer.Typer(
 )
 # Each part of carbon accounting registers its sub-group below, one line each.
 app.add_typer(carbon_factors.app, name="factors")
+app.add_typer(carbon_cbam.app, name="cbam")

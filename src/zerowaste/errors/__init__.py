@@ -25,10 +25,14 @@ from zerowaste.errors.base import (
     ZeroWasteError,
 )
 from zerowaste.errors.carbon import (
+    CbamPrecursorCycle,
+    CbamRouteMismatch,
     FactorDatasetExists,
     FactorFileInvalid,
     FactorNotFound,
     InvalidDistribution,
+    UnknownCbamReport,
+    UnknownCnCode,
     UnknownFactorDataset,
     UnknownFactorRef,
 )
@@ -160,4 +164,8 @@ __all__ = [
     "UnknownWasteCode",
     "WhitelistStateConflict",
     "ZeroWasteError",
+    "CbamPrecursorCycle",
+    "CbamRouteMismatch",
+    "UnknownCbamReport",
+    "UnknownCnCode",
 ]

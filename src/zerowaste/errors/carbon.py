@@ -39,3 +39,27 @@ class FactorDatasetExists(Conflict):
     """A factor dataset of this name and version is already stored."""
 
     title = "Factor dataset exists"
+
+
+class UnknownCnCode(InvalidInput):
+    """A CN code is not among the CBAM goods of Annex I of Regulation (EU) 2023/956 we cover."""
+
+    title = "Unknown CN code"
+
+
+class CbamRouteMismatch(InvalidInput):
+    """A production route does not make goods of the sector or category declared with it."""
+
+    title = "Production route does not fit the goods"
+
+
+class CbamPrecursorCycle(InvalidInput):
+    """Production processes of one installation consume each other's goods in a cycle."""
+
+    title = "Precursor cycle"
+
+
+class UnknownCbamReport(NotFound):
+    """No CBAM report has the given id (or the caller may not see it)."""
+
+    title = "Unknown CBAM report"

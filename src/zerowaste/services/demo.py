@@ -29,6 +29,8 @@ from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewUser, UserRole
 from zerowaste.errors import MasterKeyMissing
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.cbam import CbamService
+from zerowaste.services.demo_cbam import seed_cbam
 from zerowaste.services.demo_events import (
     EventTarget,
     Ids,
@@ -102,6 +104,11 @@ class DemoTarget(Protocol):
     @property
     def inspection_plans(self) -> InspectionPlanService:
         """Draws the home city's first inspection plan."""
+        ...
+
+    @property
+    def cbam(self) -> CbamService:
+        """Computes the demo installations' CBAM reports."""
         ...
 
     def migrate(self) -> None:
@@ -213,6 +220,7 @@ def _build(
         organization_id = ids.organizations[user.organization_id] if user.organization_id else None
         context.accounts.create_user(actor, replace(user, organization_id=organization_id))
         report("users", done, len(others))
+    seed_cbam(context.cbam, actor, city, ids.sites)
     summary = _summary(city, time.perf_counter() - started)
     if plan is None:
         return summary

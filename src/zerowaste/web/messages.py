@@ -5,6 +5,7 @@ from __future__ import annotations
 from zerowaste.web.messages_alerts import ALERT_MESSAGES
 from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_carbon_factors import FACTOR_MESSAGES
+from zerowaste.web.messages_cbam import CBAM_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
@@ -298,6 +299,7 @@ for _key, (_zh, _en) in (
     | ALERT_MESSAGES
     | DESK_MESSAGES
     | FACTOR_MESSAGES
+    | CBAM_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -22,6 +22,7 @@ from zerowaste.web.pages import (
     capture_forms,
     carbon_factors,
     catalog,
+    cbam,
     epcis,
     firm_forms,
     firms,
@@ -79,6 +80,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         alerts,
         oversight_desk,
         carbon_factors,
+        cbam,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -13,6 +13,7 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.cbam_repository import CbamReportRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
     inspection_plans: InspectionPlanRepository
     footprints: FootprintRepository
     factors: FactorRepository
+    cbam: CbamReportRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -82,6 +84,7 @@ class UnitOfWork:
         self.inspection_plans = InspectionPlanRepository(c)
         self.footprints = FootprintRepository(c)
         self.factors = FactorRepository(c)
+        self.cbam = CbamReportRepository(c)
         return self
 
     def commit(self) -> None:

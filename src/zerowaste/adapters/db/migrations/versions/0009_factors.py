@@ -17,7 +17,7 @@ from alembic import op
 from zerowaste.adapters.db import types as zw_types
 
 revision = "0009"
-down_revision = "0011"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
