@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import partial
+from functools import cache, partial
 
 from sqlalchemy import Engine
 
@@ -13,6 +13,7 @@ from zerowaste.adapters.catalog_files import load_catalog
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.factor_files import load_default_book
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
@@ -25,6 +26,7 @@ from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.findings import FindingsService
+from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
@@ -77,6 +79,7 @@ class Context:
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
+    footprints: FootprintService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -163,4 +166,5 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
+        footprints=FootprintService(unit_of_work, cache(load_default_book), clock),
     )

@@ -27,6 +27,7 @@ from zerowaste.errors.base import (
 from zerowaste.errors.carbon import (
     FactorNotFound,
     InvalidDistribution,
+    ProcessNotShared,
 )
 from zerowaste.errors.ledger import (
     BatchAlreadyExists,
@@ -112,6 +113,7 @@ __all__ = [
     "InvalidCoordinates",
     "InvalidCreditCode",
     "InvalidDistribution",
+    "ProcessNotShared",
     "InvalidInput",
     "InvalidPeriod",
     "InvalidPublicKey",

@@ -15,3 +15,9 @@ class InvalidDistribution(InvalidInput):
     """An uncertainty distribution's parameters do not describe a distribution."""
 
     title = "Invalid distribution"
+
+
+class ProcessNotShared(InvalidInput):
+    """A firm used another firm's process that its owner has not shared with it."""
+
+    title = "Process not shared"
