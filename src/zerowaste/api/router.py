@@ -14,6 +14,7 @@ from zerowaste.api.routes import (
     epcis,
     events,
     findings,
+    footprints,
     inspection_plans,
     ledger,
     manifest_print,
@@ -45,6 +46,7 @@ ROUTERS = (
     risk.router,
     whitelist.router,
     inspection_plans.router,
+    footprints.router,
 )
 
 
