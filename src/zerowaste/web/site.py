@@ -24,6 +24,7 @@ from zerowaste.web.pages import (
     epcis,
     firm_forms,
     firms,
+    footprints,
     home,
     manifest_print,
     manifests,
@@ -77,6 +78,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         manifests,
         alerts,
         oversight_desk,
+        footprints,
         auth,
     ):
         app.include_router(module.build_router(renderer))
