@@ -36,7 +36,9 @@ from zerowaste.services.demo_events import (
     capture_plan,
     register_demo_keys,
 )
+from zerowaste.services.demo_footprints import seed_footprints
 from zerowaste.services.demo_transfers import Refusal
+from zerowaste.services.footprints import FootprintService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
@@ -102,6 +104,11 @@ class DemoTarget(Protocol):
     @property
     def inspection_plans(self) -> InspectionPlanService:
         """Draws the home city's first inspection plan."""
+        ...
+
+    @property
+    def footprints(self) -> FootprintService:
+        """Enters the demo chain's processes and publishes its footprints."""
         ...
 
     def migrate(self) -> None:
@@ -228,6 +235,7 @@ def _build(
         seed=city.seed,
     )
     report("oversight", 1, 1)
+    seed_footprints(context, actor, city, ids.organizations, ids.sites)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return replace(
