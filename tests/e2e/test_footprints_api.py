@@ -38,8 +38,12 @@ def coil_body(chain: Chain) -> dict[str, Any]:
         "exchanges": [
             {"kind": "virgin_material", "amount": "0.8", "subject": "steel"},
             {"kind": "secondary_material", "amount": "0.2", "subject": "steel"},
-            {"kind": "emission", "amount": "100", "subject": "co2_fossil",
-             "distribution": {"kind": "uniform", "low": 80, "high": 120}},
+            {
+                "kind": "emission",
+                "amount": "100",
+                "subject": "co2_fossil",
+                "distribution": {"kind": "uniform", "low": 80, "high": 120},
+            },
         ],
     }
 
@@ -61,23 +65,32 @@ def build(client: TestClient, factory: Factory, chain: Chain) -> dict[str, Any]:
         "reference_product": "door",
         "unit": "piece",
         "reference_mass_kg": "20",
-        "exchanges": [{"kind": "technosphere", "amount": "0.02", "source_process_id": coil_id},
-                      {"kind": "electricity", "amount": "30"}],
+        "exchanges": [
+            {"kind": "technosphere", "amount": "0.02", "source_process_id": coil_id},
+            {"kind": "electricity", "amount": "30"},
+        ],
     }
     refused = client.post("/api/v1/carbon/processes", json=door_body, headers=maker)
-    assert refused.status_code == 422 and fields_of(refused) == {"source_process_id"}
+    assert refused.status_code == 422
+    assert fields_of(refused) == {"source_process_id"}
     shared = client.post(
         f"/api/v1/carbon/processes/{coil_id}/shares",
-        json={"organization_id": str(chain.maker.organization.id)}, headers=steel,
+        json={"organization_id": str(chain.maker.organization.id)},
+        headers=steel,
     )
     assert shared.status_code == 201, shared.text
     door = client.post("/api/v1/carbon/processes", json=door_body, headers=maker)
     assert door.status_code == 201, door.text
     system = client.post(
         "/api/v1/carbon/product-systems",
-        json={"organization_id": str(chain.maker.organization.id), "product_id": "urn:door:1",
-              "name": "车门", "top_process_id": door.json()["id"], "declared_unit": "piece",
-              "product_mass_per_unit_kg": "20"},
+        json={
+            "organization_id": str(chain.maker.organization.id),
+            "product_id": "urn:door:1",
+            "name": "车门",
+            "top_process_id": door.json()["id"],
+            "declared_unit": "piece",
+            "product_mass_per_unit_kg": "20",
+        },
         headers=maker,
     )
     assert system.status_code == 201, system.text
@@ -92,7 +105,8 @@ def test_processes_systems_and_footprints_over_the_api(
     assert client.post(url, json={"iterations": 50}).status_code == 401
     assert client.post(url, json={"iterations": 50}, headers=ids["steel"]).status_code == 403
     bad = client.post(url, json={"iterations": 0}, headers=ids["maker"])
-    assert bad.status_code == 422 and fields_of(bad) == {"iterations"}
+    assert bad.status_code == 422
+    assert fields_of(bad) == {"iterations"}
     headers = {**ids["maker"], "Idempotency-Key": "pcf-1"}
     made = client.post(url, json={"iterations": 100, "seed": 2}, headers=headers)
     assert made.status_code == 201, made.text
@@ -100,22 +114,31 @@ def test_processes_systems_and_footprints_over_the_api(
     assert again.headers.get("Idempotent-Replayed") == "true"
     body = made.json()
     assert again.json()["id"] == body["id"]
-    assert body["version"] == 1 and body["characterization"] == "AR6"
+    assert body["version"] == 1
+    assert body["characterization"] == "AR6"
     assert float(body["recycled_content_share"]) == pytest.approx(0.2)
     low, high = (float(v) for v in body["interval_95_kg"])
     assert low < float(body["pcf_excluding_biogenic_uptake_kg"]) < high
     assert {s["organization_id"] for s in body["by_supplier"]} == {
-        str(chain.steel.organization.id), str(chain.maker.organization.id)
+        str(chain.steel.organization.id),
+        str(chain.maker.organization.id),
     }
     public = client.get(f"/api/v1/carbon/footprints/{body['id']}")
-    assert public.status_code == 200 and public.json()["id"] == body["id"]
+    assert public.status_code == 200
+    assert public.json()["id"] == body["id"]
     assert [f["id"] for f in client.get("/api/v1/carbon/footprints").json()] == [body["id"]]
     tree = client.get(f"/api/v1/carbon/product-systems/{ids['system']}").json()
     assert len(tree["processes"]) == 2
-    assert client.get(f"/api/v1/carbon/processes/{ids['coil']}/shares",
-                      headers=ids["maker"]).status_code == 403
-    assert client.get(f"/api/v1/carbon/processes/{ids['coil']}",
-                      headers=ids["maker"]).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/carbon/processes/{ids['coil']}/shares", headers=ids["maker"]
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(f"/api/v1/carbon/processes/{ids['coil']}", headers=ids["maker"]).status_code
+        == 200
+    )
     missing = client.get("/api/v1/carbon/footprints/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
 
@@ -129,8 +152,9 @@ def test_bad_process_input_names_the_field(
         ({"exchanges": [{"kind": "emission", "amount": "1", "subject": "sf6"}]}, "subject"),
         ({"period_end": "2025-01-01T00:00:00+00:00"}, "period_end"),
     ):
-        response = client.post("/api/v1/carbon/processes", json={**coil_body(chain), **change},
-                               headers=steel)
+        response = client.post(
+            "/api/v1/carbon/processes", json={**coil_body(chain), **change}, headers=steel
+        )
         assert response.status_code == 422, response.text
         assert field in fields_of(response) or response.json().get("field") == field, response.text
     assert client.get("/api/v1/carbon/processes", headers=steel).json() == []
@@ -143,19 +167,31 @@ def test_the_cli_adds_computes_lists_and_shows(
     data.write_text(json.dumps(coil_body(chain)), encoding="utf-8")
     steel = str(chain.steel.organization.id)
     user = chain.steel_user.username
-    added = runner.invoke(app, ["carbon", "process", "add", steel, str(data), "--as", user,
-                                "--json"])
+    added = runner.invoke(
+        app, ["carbon", "process", "add", steel, str(data), "--as", user, "--json"]
+    )
     assert added.exit_code == 0, added.output
     coil_id = json.loads(added.output)["id"]
     system = tmp_path / "system.json"
-    system.write_text(json.dumps({"product_id": "urn:coil", "name": "热轧卷",
-                                  "top_process_id": coil_id, "declared_unit": "t"}))
-    made = runner.invoke(app, ["carbon", "product-system", "add", steel, str(system),
-                               "--as", user, "--json"])
+    system.write_text(
+        json.dumps(
+            {
+                "product_id": "urn:coil",
+                "name": "热轧卷",
+                "top_process_id": coil_id,
+                "declared_unit": "t",
+            }
+        )
+    )
+    made = runner.invoke(
+        app, ["carbon", "product-system", "add", steel, str(system), "--as", user, "--json"]
+    )
     assert made.exit_code == 0, made.output
     system_id = json.loads(made.output)[0]["id"]
-    computed = runner.invoke(app, ["carbon", "footprint", "compute", system_id,
-                                   "--iterations", "50", "--as", user, "--json"])
+    computed = runner.invoke(
+        app,
+        ["carbon", "footprint", "compute", system_id, "--iterations", "50", "--as", user, "--json"],
+    )
     assert computed.exit_code == 0, computed.output
     footprint_id = json.loads(computed.output)[0]["id"]
     listed = runner.invoke(app, ["carbon", "footprint", "list", "--json"])
@@ -166,9 +202,11 @@ def test_the_cli_adds_computes_lists_and_shows(
     assert [p["process"] for p in document["by_process"]] == ["热轧卷"]
     listed_processes = runner.invoke(app, ["carbon", "process", "list", "--as", user, "--json"])
     assert [p["id"] for p in json.loads(listed_processes.output)] == [coil_id]
-    bad = runner.invoke(app, ["carbon", "footprint", "compute", system_id, "--iterations", "0",
-                              "--as", user])
-    assert bad.exit_code == 65 and "iterations" in bad.output
+    bad = runner.invoke(
+        app, ["carbon", "footprint", "compute", system_id, "--iterations", "0", "--as", user]
+    )
+    assert bad.exit_code == 65
+    assert "iterations" in bad.output
 
 
 def test_the_pages_show_the_footprint_its_chart_data_and_its_factors(
@@ -180,11 +218,12 @@ def test_the_pages_show_the_footprint_its_chart_data_and_its_factors(
     listing = assert_html(client.get("/carbon/footprints"))
     assert f"/carbon/footprints/{body['id']}" in listing
     page = assert_html(client.get(f"/carbon/footprints/{body['id']}?lang=en"))
-    assert "Contribution by supplier" in page and "pcf-chart-data" in page
+    assert "Contribution by supplier" in page
+    assert "pcf-chart-data" in page
     assert "/static/vendor/plotly/plotly.min.js" in page
     for ref in body["factor_sources"]:
         assert f"/carbon/factors/{ref}" in page
     tree = assert_html(client.get(f"/carbon/product-systems/{ids['system']}"))
-    assert "冲压车门" in tree and "热轧卷" in tree
+    assert "冲压车门" in tree
+    assert "热轧卷" in tree
     assert_html(client.get("/carbon/footprints/00000000-0000-0000-0000-000000000000"), 404)
-

@@ -111,10 +111,16 @@ def test_a_two_firm_chain_is_computed_published_and_versioned(
 
     first = service.compute(chain.maker_user, product.id, iterations=200, seed=1)
     book = load_default_book()
-    steel_t = book.get(FactorSet.INVENTORY, FactorCategory.VIRGIN_PRODUCTION, "steel",
-                       region_code="320505", year=T0.year)
-    grid = book.get(FactorSet.INVENTORY, FactorCategory.ELECTRICITY, "grid",
-                    region_code="320505", year=T0.year)
+    steel_t = book.get(
+        FactorSet.INVENTORY,
+        FactorCategory.VIRGIN_PRODUCTION,
+        "steel",
+        region_code="320505",
+        year=T0.year,
+    )
+    grid = book.get(
+        FactorSet.INVENTORY, FactorCategory.ELECTRICITY, "grid", region_code="320505", year=T0.year
+    )
     coil_kg = D("0.8") * steel_t.value + 400 * grid.value + 100
     expected = D("0.02") * coil_kg + 2 * D("27.0")
     assert first.pcf_excluding_biogenic_uptake_kg == pytest.approx(expected, abs=D("1e-5"))
@@ -125,11 +131,13 @@ def test_a_two_firm_chain_is_computed_published_and_versioned(
         first.pcf_excluding_biogenic_uptake_kg, abs=D("1e-5")
     )
     assert {c.organization_id for c in first.contributions} == {
-        chain.steel.organization.id, chain.maker.organization.id
+        chain.steel.organization.id,
+        chain.maker.organization.id,
     }
     assert set(first.factor_sources) == {steel_t.ref, grid.ref}
     assert first.standards[0] == "ISO 14067:2018"
-    assert first.version == 1 and first.status is FootprintStatus.ACTIVE
+    assert first.version == 1
+    assert first.status is FootprintStatus.ACTIVE
 
     second = service.compute(chain.maker_user, product.id, iterations=10)
     assert second.version == 2
@@ -143,9 +151,7 @@ def test_a_two_firm_chain_is_computed_published_and_versioned(
         service.compute(chain.maker_user, product.id, iterations=10)
 
 
-def test_ledger_links_divide_the_period_by_its_production(
-    factory: Factory, chain: Chain
-) -> None:
+def test_ledger_links_divide_the_period_by_its_production(factory: Factory, chain: Chain) -> None:
     context = factory.context
     context.signing_keys.create_custodial(OPERATOR, chain.steel.organization.id)
     at = context.clock()
@@ -186,8 +192,10 @@ def test_bad_input_names_the_field_and_stores_nothing(factory: Factory, chain: C
     with pytest.raises(NotFound):
         service.add_process(
             chain.steel_user,
-            draft(chain.steel, [Exchange(ExchangeKind.TECHNOSPHERE, D(1),
-                                         source_process_id=uuid.uuid4())]),
+            draft(
+                chain.steel,
+                [Exchange(ExchangeKind.TECHNOSPHERE, D(1), source_process_id=uuid.uuid4())],
+            ),
         )
     assert service.processes(chain.steel_user, None) == []
     other = draft(chain.maker, [])

@@ -151,8 +151,13 @@ def test_a_two_tier_chain_matches_the_hand_solution() -> None:
 def test_recycled_content_is_the_cut_off_mass_share() -> None:
     steel, part = _chain()
     model = ProductModel({p.id: p for p in (steel, part)}, _book(), Allocation.MASS)
-    # 0.3 t scrap against 1.2 t ore per t of coil: 0.3 / 1.5 = 0.2, and the scrap is free.
-    assert model.assess(part.id, D(1)).recycled_content_share == pytest.approx(0.2)
+    # A piece (20 kg) draws 0.025 t of coil and so 0.0075 t of scrap: 7.5 / 20 = 0.375 (ISO
+    # 14021 7.8, recycled mass over product mass); the scrap itself carries nothing.
+    assert model.assess(part.id, D(1)).recycled_content_share == pytest.approx(0.375)
+    massless = _process(STAMPER, list(part.exchanges), amount="10", unit="piece", mass="0")
+    over_inputs = ProductModel({p.id: p for p in (steel, massless)}, _book(), Allocation.MASS)
+    # Without a product mass: scrap over the cradle's material, 0.3 / (0.3 + 1.2) = 0.2.
+    assert over_inputs.assess(massless.id, D(1)).recycled_content_share == pytest.approx(0.2)
     without_scrap = _process(STEEL_FIRM, [_x(ExchangeKind.VIRGIN_MATERIAL, "1.2", "iron_ore")])
     alone = ProductModel({without_scrap.id: without_scrap}, _book(), Allocation.MASS)
     assert alone.assess(without_scrap.id, D(1)).recycled_content_share == 0
@@ -189,9 +194,7 @@ def test_economic_allocation_by_hand() -> None:
 
 def test_allocated_inputs_split_between_products() -> None:
     by = CoProduct("by", D("1"), "t", D("1000"), D("1"))
-    process = _process(
-        STEEL_FIRM, [_x(ExchangeKind.ELECTRICITY, "1000")], co=(by,), mass="1000"
-    )
+    process = _process(STEEL_FIRM, [_x(ExchangeKind.ELECTRICITY, "1000")], co=(by,), mass="1000")
     model = ProductModel({process.id: process}, _book(), Allocation.MASS)
     assert model.assess(process.id, D(2)).total_kg == pytest.approx(2 * 250)
 
@@ -216,7 +219,8 @@ def test_entered_amount_uncertainty_moves_every_product_column_together() -> Non
     process = _process(STEEL_FIRM, [emission], co=(by,))
     model = ProductModel({process.id: process}, _book(), Allocation.MASS)
     draws = model.monte_carlo(process.id, D(1), 400, seed=3)
-    assert draws.min() >= 400 and draws.max() <= 600
+    assert draws.min() >= 400
+    assert draws.max() <= 600
     assert draws.std() > 10
 
 
@@ -228,9 +232,7 @@ def test_a_missing_factor_names_the_subject() -> None:
 
 
 def test_an_input_from_outside_the_system_is_refused() -> None:
-    part = _process(
-        STAMPER, [_x(ExchangeKind.TECHNOSPHERE, "1", source_process_id=uuid.uuid4())]
-    )
+    part = _process(STAMPER, [_x(ExchangeKind.TECHNOSPHERE, "1", source_process_id=uuid.uuid4())])
     with pytest.raises(InvalidInput) as caught:
         ProductModel({part.id: part}, _book(), Allocation.MASS)
     assert caught.value.field == "source"

@@ -86,6 +86,8 @@ class Assessment:
     biogenic_kg: float
     #: kg CO2e of each process (its direct emissions and its background inputs).
     by_process: dict[uuid.UUID, float]
+    #: Secondary material drawn through the system (cut-off: burden-free) over the product's
+    #: mass (ISO 14021:2016 7.8), at most 1.
     recycled_content_share: float
     primary_data_share: float
     factor_refs: tuple[str, ...]
@@ -192,7 +194,11 @@ class ProductModel:
         by_process = self._by_process(supply, result.process_scores)
         secondary_t = sum(supply[self._index[k]] * t for k, t in self._secondary_t.items())
         virgin_t = sum(supply[self._index[ref]] for ref in self._virgin)
-        materials_t = secondary_t + virgin_t
+        top = self.processes[top_process_id]
+        product_t = float(top.reference_mass_kg / top.reference_amount * reference_flow) / 1000
+        # ISO 14021:2016 7.8: recycled material over the product's mass; without a mass, over
+        # the material drawn from the cradle (virgin and secondary).
+        materials_t = product_t if product_t > 0 else secondary_t + virgin_t
         direct = sum(result.process_scores[self._index[k]] for k in self._columns)
         used = sorted(
             self._background[ref].ref

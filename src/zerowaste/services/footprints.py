@@ -125,6 +125,7 @@ class FootprintService:
             draft.organization_id, draft.site_id, draft.period_start, draft.period_end
         )
         per_reference = draft.reference_amount / period_production / 1000
+        places = Decimal("1e-9")
         found = []
         for link in links:
             if link.waste_code:
@@ -132,7 +133,7 @@ class FootprintService:
                 found.append(
                     Exchange(
                         ExchangeKind.WASTE,
-                        mass_kg * per_reference,
+                        (mass_kg * per_reference).quantize(places).normalize(),
                         link.subject,
                         route=link.route,
                         from_ledger=True,
@@ -143,7 +144,7 @@ class FootprintService:
                 found.append(
                     Exchange(
                         ExchangeKind.SECONDARY_MATERIAL,
-                        secondary_kg * per_reference,
+                        (secondary_kg * per_reference).quantize(places).normalize(),
                         link.subject,
                         from_ledger=True,
                     )
