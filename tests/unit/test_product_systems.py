@@ -25,7 +25,7 @@ from zerowaste.domain.product_systems import (
     Process,
     may_use,
 )
-from zerowaste.errors import FactorNotFound, InvalidInput
+from zerowaste.errors import FactorNotFound, InvalidDistribution, InvalidInput
 from zerowaste.lca.assembly import ProductModel, column_key
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -274,3 +274,29 @@ def test_a_process_is_usable_by_its_owner_and_the_firms_it_is_shared_with() -> N
     assert may_use(steel, STEEL_FIRM, set())
     assert not may_use(steel, STAMPER, set())
     assert may_use(steel, STAMPER, {STAMPER})
+
+
+def test_an_uncertain_input_line_merges_with_a_fixed_one_at_its_position() -> None:
+    spread = Distribution(DistributionKind.UNIFORM, low=80, high=120)
+    lines = [
+        Exchange(ExchangeKind.ELECTRICITY, D(100), distribution=spread),
+        _x(ExchangeKind.ELECTRICITY, "300"),
+    ]
+    process = _process(STEEL_FIRM, lines)
+    model = ProductModel({process.id: process}, _book(), Allocation.MASS)
+    assert model.assess(process.id, D(1)).total_kg == pytest.approx(200)  # 400 kWh × 0.5
+    draws = model.monte_carlo(process.id, D(1), 300, seed=5)
+    # 380..420 kWh: 190..210 kg CO2e, and spread across it.
+    assert draws.min() >= 190 - 1e-9
+    assert draws.max() <= 210 + 1e-9
+    assert draws.max() - draws.min() > 10
+
+
+def test_two_uncertain_lines_at_one_position_are_refused() -> None:
+    spread = Distribution(DistributionKind.UNIFORM, low=80, high=120)
+    line = Exchange(ExchangeKind.ELECTRICITY, D(100), distribution=spread)
+    process = _process(STEEL_FIRM, [line, line])
+    model = ProductModel({process.id: process}, _book(), Allocation.MASS)
+    with pytest.raises(InvalidDistribution) as caught:
+        model.monte_carlo(process.id, D(1), 10, seed=1)
+    assert caught.value.field == "distribution"

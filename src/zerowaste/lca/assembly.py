@@ -1,18 +1,19 @@
 """Turn firm-entered processes into a `MatrixSystem` and solve product footprints from it.
 
-Each (process, product) is one column after allocation: a multi-output process's exchanges are
-shared among its products by mass or value (ISO 14044:2006 4.3.4.2), each column per one unit
-of its product. Every background factor used is a column of its own emitting `co2e_background`
-(kg CO2e per unit: t, kWh, t.km, GJ); direct emissions are flows per gas, characterized with
-IPCC AR6 GWP100. Secondary material is burden-free (cut-off) and only counted for the recycled
-content share. One `Solver` factorizes the technosphere once for every product of the system.
+Each entered amount is one matrix entry, as entered: a process's activity column makes its
+`reference_amount`; a multi-output process's activity is shared among one column per product by
+mass or value (ISO 14044:2006 4.3.4.2). Every background factor used is a column of its own
+emitting `co2e_background` (kg CO2e per unit: t, kWh, t.km, GJ); direct emissions are flows per
+gas, characterized with IPCC AR6 GWP100. Secondary material is burden-free (cut-off) and only
+counted for the recycled content. One `Solver` factorizes the technosphere once for every
+product of the system and its Monte Carlo (`lca.uncertainty.MonteCarlo`).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -35,10 +36,11 @@ from zerowaste.domain.product_systems import (
     Gas,
     Process,
 )
-from zerowaste.errors import InvalidInput
-from zerowaste.lca.sampling import interval, sample
+from zerowaste.errors import InvalidDistribution, InvalidInput
+from zerowaste.lca.sampling import interval
 from zerowaste.lca.solver import Solver
 from zerowaste.lca.system import MatrixSystem, Triplet
+from zerowaste.lca.uncertainty import MonteCarlo, UncertainEntry
 
 BACKGROUND_FLOW = "co2e_background"
 FLOWS: tuple[str, ...] = (*(gas.value for gas in Gas), BACKGROUND_FLOW)
@@ -55,21 +57,8 @@ _BACKGROUND: dict[ExchangeKind, FactorCategory] = {
 }
 
 
-#: (matrix "A" or "B", row key, column key, multiplier of the parameter's value).
-Entry = tuple[str, str, str, float]
-
-
-@dataclass(frozen=True, slots=True)
-class UncertainParameter:
-    """One uncertain entered amount or factor value and the matrix entries it sets.
-
-    An exchange of a multi-output process sets one entry per product column (its value times
-    the allocation scale), so all of them move together in a Monte Carlo draw.
-    """
-
-    value: float
-    distribution: Distribution
-    entries: tuple[Entry, ...]
+#: (matrix "technosphere" or "biosphere", row key, column key): one matrix position.
+Position = tuple[str, str, str]
 
 
 def column_key(process_id: uuid.UUID, product: int = 0) -> str:
@@ -109,77 +98,87 @@ class ProductModel:
         self._background: dict[str, Factor] = {}
         self._virgin: set[str] = set()
         self._secondary_t: dict[str, float] = {}
-        technosphere: list[Triplet] = []
-        biosphere: list[Triplet] = []
-        self.parameters: list[UncertainParameter] = []
+        self._flows = {key: i for i, key in enumerate(FLOWS)}
+        #: Every entered amount or factor value at its position (repeated lines merge).
+        self._entries: dict[Position, list[tuple[float, Distribution]]] = {}
         for process in self.processes.values():
-            shares = process.shares(allocation)
-            amounts = [process.reference_amount, *(co.amount for co in process.co_products)]
-            for product, (share, amount) in enumerate(zip(shares, amounts, strict=True)):
-                key = column_key(process.id, product)
-                self._columns.append(key)
-                self._owner[key] = process.id
-                technosphere.append((key, key, 1.0))
-                scale = float(share / amount)
-                for exchange in process.exchanges:
-                    self._add(process, exchange, key, scale, factors, technosphere, biosphere)
+            activity = self._columns_of(process)
+            for exchange in process.exchanges:
+                self._add(process, exchange, activity, factors)
         for ref, factor in self._background.items():
-            technosphere.append((ref, ref, 1.0))
-            biosphere.append((BACKGROUND_FLOW, ref, float(factor.value)))
-            self.parameters.append(
-                UncertainParameter(
-                    float(factor.value), factor.distribution, (("B", BACKGROUND_FLOW, ref, 1.0),)
-                )
-            )
+            self._put(("technosphere", ref, ref), 1.0, Distribution())
+            self._put(("biosphere", BACKGROUND_FLOW, ref), float(factor.value), factor.distribution)
+        triplets: dict[str, list[Triplet]] = {"technosphere": [], "biosphere": []}
+        for (matrix, row, column), values in self._entries.items():
+            triplets[matrix].append((row, column, sum(value for value, _ in values)))
         self.system = MatrixSystem.from_triplets(
             [*self._columns, *self._background],
             FLOWS,
-            technosphere,
-            biosphere,
+            triplets["technosphere"],
+            triplets["biosphere"],
             CHARACTERIZATION,
         )
         self.solver = Solver(self.system)
         self._index = {key: i for i, key in enumerate(self.system.process_keys)}
 
+    def _columns_of(self, process: Process) -> str:
+        """Add a process's columns; return the one its exchanges go in (its activity).
+
+        A single-output process is one column making `reference_amount` per activity. A
+        multi-output one gets an activity column making one unit of activity, and one column
+        per product making `amount_k` of it from `share_k` of the activity.
+        """
+        key = column_key(process.id)
+        if not process.co_products:
+            self._column(key, process.id)
+            self._put(("technosphere", key, key), float(process.reference_amount), Distribution())
+            return key
+        activity = f"{process.id}#activity"
+        self._column(activity, process.id)
+        self._put(("technosphere", activity, activity), 1.0, Distribution())
+        amounts = [process.reference_amount, *(co.amount for co in process.co_products)]
+        shares = process.shares(self.allocation)
+        for product, (share, amount) in enumerate(zip(shares, amounts, strict=True)):
+            key = column_key(process.id, product)
+            self._column(key, process.id)
+            self._put(("technosphere", key, key), float(amount), Distribution())
+            self._put(("technosphere", activity, key), -float(share), Distribution())
+        return activity
+
+    def _column(self, key: str, process_id: uuid.UUID) -> None:
+        self._columns.append(key)
+        self._owner[key] = process_id
+
+    def _put(self, position: Position, value: float, distribution: Distribution) -> None:
+        self._entries.setdefault(position, []).append((value, distribution))
+
     def _add(
-        self,
-        process: Process,
-        exchange: Exchange,
-        key: str,
-        scale: float,
-        factors: FactorBook,
-        technosphere: list[Triplet],
-        biosphere: list[Triplet],
+        self, process: Process, exchange: Exchange, activity: str, factors: FactorBook
     ) -> None:
-        amount = float(exchange.amount) * scale
+        amount = float(exchange.amount)
         kind = exchange.kind
         if kind is ExchangeKind.SECONDARY_MATERIAL:
-            self._secondary_t[key] = self._secondary_t.get(key, 0.0) + amount
+            self._secondary_t[activity] = self._secondary_t.get(activity, 0.0) + amount
             return
+        spread = exchange.distribution if amount else Distribution()
         if kind is ExchangeKind.EMISSION:
-            entry: Entry = ("B", exchange.subject, key, scale)
-            biosphere.append((exchange.subject, key, amount))
-        elif kind is ExchangeKind.TECHNOSPHERE:
+            self._put(("biosphere", exchange.subject, activity), amount, spread)
+            return
+        if kind is ExchangeKind.TECHNOSPHERE:
             assert exchange.source_process_id is not None
             if exchange.source_process_id not in self.processes:
                 raise InvalidInput(
                     f"process {exchange.source_process_id} is not in the product system",
                     field="source",
                 )
-            supplier = column_key(exchange.source_process_id)
-            entry = ("A", supplier, key, -scale)
-            technosphere.append((supplier, key, -amount))
+            row = column_key(exchange.source_process_id)
         else:
             factor = _factor(factors, process, exchange)
-            ref = "bg:" + factor.ref
-            self._background[ref] = factor
+            row = "bg:" + factor.ref
+            self._background[row] = factor
             if kind is ExchangeKind.VIRGIN_MATERIAL:
-                self._virgin.add(ref)
-            entry = ("A", ref, key, -scale)
-            technosphere.append((ref, key, -amount))
-        self.parameters.append(
-            UncertainParameter(float(exchange.amount), exchange.distribution, (entry,))
-        )
+                self._virgin.add(row)
+        self._put(("technosphere", row, activity), -amount, _negated(spread))
 
     def assess(self, top_process_id: uuid.UUID, reference_flow: Decimal) -> Assessment:
         """The footprint of `reference_flow` of a process's reference product."""
@@ -187,7 +186,7 @@ class ProductModel:
         result = self.solver.solve(demand)
         supply = result.supply
         inventory = result.inventory
-        flows = {key: i for i, key in enumerate(FLOWS)}
+        flows = self._flows
         biogenic = sum(
             inventory[flows[g.value]] * CHARACTERIZATION[g.value] for g in BIOGENIC_GASES
         )
@@ -235,52 +234,56 @@ class ProductModel:
             totals[self._owner[key]] += score
         return totals
 
+    def uncertain_entries(self) -> list[UncertainEntry]:
+        """The uncertain matrix entries: factor values and entered amounts, one per position.
+
+        Lines repeated at one position (two electricity lines of a process) merge; at most one
+        of them may be uncertain, its distribution shifted by the others' fixed amounts.
+        """
+        entries = []
+        for (matrix, row, column), values in self._entries.items():
+            uncertain = [(v, d) for v, d in values if d.kind is not DistributionKind.FIXED]
+            if not uncertain:
+                continue
+            if len(uncertain) > 1:
+                raise InvalidDistribution(
+                    f"{column} has two uncertain amounts of {row}: enter them as one line",
+                    field="distribution",
+                )
+            value, distribution = uncertain[0]
+            offset = sum(v for v, _ in values) - value
+            if matrix == "technosphere":
+                entry = UncertainEntry(
+                    "technosphere",
+                    self._index[row],
+                    self._index[column],
+                    _shifted(distribution, offset),
+                )
+            else:
+                entry = UncertainEntry(
+                    "biosphere",
+                    self._flows[row],
+                    self._index[column],
+                    _shifted(distribution, offset),
+                )
+            entries.append(entry)
+        return entries
+
     def monte_carlo(
         self, top_process_id: uuid.UUID, reference_flow: Decimal, iterations: int, *, seed: int
     ) -> NDArray[np.float64]:
-        """Scores of `iterations` draws of every uncertain amount and factor (seeded)."""
+        """Scores of `iterations` seeded draws of every uncertain amount and factor.
+
+        Drawn by `lca.uncertainty.MonteCarlo`, reusing this model's factorized technosphere.
+        """
         if iterations < 1:
             raise InvalidInput("must be at least 1", field="iterations")
-        uncertain = [
-            p for p in self.parameters if p.distribution.kind is not DistributionKind.FIXED
-        ]
         demand = self.system.demand_vector({column_key(top_process_id): float(reference_flow)})
-        base = self.solver.solve(demand).score
-        if not uncertain:
-            return np.full(iterations, base, dtype=np.float64)
-        rng = np.random.default_rng(seed)
-        draws = [sample(p.distribution, p.value, rng, iterations) for p in uncertain]
-        a = self.system.technosphere.tolil()
-        b = self.system.biosphere.tolil()
-        flows = {key: i for i, key in enumerate(FLOWS)}
-        fixed: dict[tuple[str, int, int], float] = {}
-        placed: list[list[tuple[tuple[str, int, int], float]]] = []
-        for p in uncertain:
-            spots = []
-            for matrix, row, column, k in p.entries:
-                rows = self._index if matrix == "A" else flows
-                spot = (matrix, rows[row], self._index[column])
-                current = (a if matrix == "A" else b)[spot[1], spot[2]]
-                fixed[spot] = fixed.get(spot, float(current)) - p.value * k
-                spots.append((spot, k))
-            placed.append(spots)
-        scores = np.empty(iterations, dtype=np.float64)
-        for n in range(iterations):
-            values = dict(fixed)
-            for parameter, spots in enumerate(placed):
-                for spot, k in spots:
-                    values[spot] += draws[parameter][n] * k
-            for (matrix, i, j), value in values.items():
-                (a if matrix == "A" else b)[i, j] = value
-            system = MatrixSystem(
-                a.tocsc(),
-                b.tocsr(),
-                self.system.characterization,
-                self.system.process_keys,
-                self.system.flow_keys,
-            )
-            scores[n] = Solver(system).solve(demand).score
-        return scores
+        entries = self.uncertain_entries()
+        if not entries:
+            return np.full(iterations, self.solver.solve(demand).score, dtype=np.float64)
+        plan = MonteCarlo(self.system, entries, solver=self.solver)
+        return plan.scores(demand, plan.draws(iterations, seed=seed))
 
     def interval_95(
         self, top_process_id: uuid.UUID, reference_flow: Decimal, iterations: int, *, seed: int
@@ -303,6 +306,25 @@ def _factor(factors: FactorBook, process: Process, exchange: Exchange) -> Factor
         region_code=region,
         year=process.period_start.year,
     )
+
+
+def _negated(distribution: Distribution) -> Distribution:
+    """The distribution of -x for x ~ `distribution` (inputs are negative in A)."""
+    if distribution.low is None or distribution.high is None:
+        return distribution  # fixed, normal, lognormal: the sampler keeps the value's sign
+    return replace(distribution, low=-distribution.high, high=-distribution.low)
+
+
+def _shifted(distribution: Distribution, offset: float) -> Distribution:
+    """The distribution of x + `offset` (other fixed lines at the same position)."""
+    if offset == 0 or distribution.kind is DistributionKind.NORMAL:
+        return distribution
+    if distribution.low is None or distribution.high is None:
+        raise InvalidDistribution(
+            "a lognormal amount cannot share its position with another line: merge them",
+            field="distribution",
+        )
+    return replace(distribution, low=distribution.low + offset, high=distribution.high + offset)
 
 
 def _share(part: float, whole: float) -> float:
