@@ -69,6 +69,7 @@ FOOTPRINT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pcf.footprints_of": ("已发布的碳足迹", "Published footprints"),
     "pcf.owner": ("所属企业", "Owner"),
+    "pcf.grid": ("电网（{region}）", "Grid ({region})"),
     "pcf.kind.technosphere": ("上游工艺", "Upstream process"),
     "pcf.kind.virgin_material": ("原生材料", "Virgin material"),
     "pcf.kind.electricity": ("电力", "Electricity"),

@@ -135,6 +135,7 @@ class FootprintPages:
         tree = self.service.tree(system_id)
         owners = self.service.organization_names({p.organization_id for p in tree.processes})
         names = {p.id: p.name for p in tree.processes}
+        units: dict[uuid.UUID | None, str] = {p.id: p.unit for p in tree.processes}
         processes = [
             {
                 "id": p.id,
@@ -148,14 +149,16 @@ class FootprintPages:
                 "exchanges": [
                     {
                         "kind": t(f"pcf.kind.{x.kind.value}"),
-                        "amount": f"{x.amount.normalize():f} {x.unit}".strip(),
+                        "amount": f"{x.amount.normalize():f} {units.get(source, x.unit)}".strip(),
                         "subject": names.get(x.source_process_id, str(x.source_process_id))
                         if x.source_process_id
-                        else " ".join(v for v in (x.subject, x.route, x.waste_code) if v),
+                        else " ".join(v for v in (x.subject, x.route, x.waste_code) if v)
+                        or t("pcf.grid", region=p.region_code),
                         "source_id": x.source_process_id,
                         "from_ledger": x.from_ledger,
                     }
                     for x in p.exchanges
+                    for source in (x.source_process_id,)
                 ],
             }
             for p in tree.processes
