@@ -139,6 +139,14 @@ def test_processes_systems_and_footprints_over_the_api(
         client.get(f"/api/v1/carbon/processes/{ids['coil']}", headers=ids["maker"]).status_code
         == 200
     )
+    coil_url = f"/api/v1/carbon/processes/{ids['coil']}"
+    assert client.delete(coil_url, headers=ids["maker"]).status_code == 403
+    in_use = client.delete(coil_url, headers=ids["steel"])
+    assert in_use.status_code == 409, in_use.text
+    spare = client.post("/api/v1/carbon/processes", json=coil_body(chain), headers=ids["steel"])
+    spare_url = f"/api/v1/carbon/processes/{spare.json()['id']}"
+    assert client.delete(spare_url, headers=ids["steel"]).status_code == 204
+    assert client.get(spare_url, headers=ids["steel"]).status_code == 404
     missing = client.get("/api/v1/carbon/footprints/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404
 
@@ -202,6 +210,8 @@ def test_the_cli_adds_computes_lists_and_shows(
     assert [p["process"] for p in document["by_process"]] == ["热轧卷"]
     listed_processes = runner.invoke(app, ["carbon", "process", "list", "--as", user, "--json"])
     assert [p["id"] for p in json.loads(listed_processes.output)] == [coil_id]
+    in_use = runner.invoke(app, ["carbon", "process", "remove", coil_id, "--as", user])
+    assert in_use.exit_code == 73, in_use.output
     bad = runner.invoke(
         app, ["carbon", "footprint", "compute", system_id, "--iterations", "0", "--as", user]
     )

@@ -167,6 +167,17 @@ def list_processes(
     run(action)
 
 
+@process_app.command("remove")
+def remove_process(process_id: uuid.UUID, as_user: AsUser = None) -> None:
+    """Delete a process nothing draws on."""
+
+    def action(context: Context) -> None:
+        context.footprints.remove_process(actor_of(context, as_user), process_id)
+        typer.echo(f"removed {process_id}")
+
+    run(action)
+
+
 @process_app.command("share")
 def share_process(
     process_id: uuid.UUID,

@@ -188,6 +188,16 @@ class FootprintService:
             require_acts_for(actor, _organization(uow, target))
             return uow.product_systems.list_processes(target)
 
+    def remove_process(self, actor: Principal, process_id: uuid.UUID) -> None:
+        """The owner deletes a process no other process or product system draws on."""
+        with self._uow() as uow:
+            self._owned(uow, actor, process_id)
+            users = uow.product_systems.users_of(process_id)
+            if users:
+                raise Conflict(f"still used by {', '.join(sorted(users))}", field="process_id")
+            uow.product_systems.remove_process(process_id)
+            uow.commit()
+
     def share(
         self, actor: Principal, process_id: uuid.UUID, organization_id: uuid.UUID
     ) -> list[ProcessShare]:

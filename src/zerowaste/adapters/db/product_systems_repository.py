@@ -176,6 +176,29 @@ class ProductSystemRepository:
         rows = self._connection.execute(query.order_by(carbon_processes.c.name))
         return [_process(row) for row in rows]
 
+    def remove_process(self, process_id: uuid.UUID) -> None:
+        """Delete a process and its shares."""
+        self._connection.execute(
+            delete(carbon_process_shares).where(carbon_process_shares.c.process_id == process_id)
+        )
+        self._connection.execute(
+            delete(carbon_processes).where(carbon_processes.c.process_id == process_id)
+        )
+
+    def users_of(self, process_id: uuid.UUID) -> list[str]:
+        """Names of the processes and product systems that draw on a process."""
+        found = [
+            p.name
+            for p in self.list_processes(None)
+            if any(x.source_process_id == process_id for x in p.exchanges)
+        ]
+        rows = self._connection.execute(
+            select(carbon_product_systems.c.name).where(
+                carbon_product_systems.c.top_process_id == process_id
+            )
+        )
+        return found + [row.name for row in rows]
+
     def share(self, share: ProcessShare) -> None:
         """Let a firm use a process (again: nothing changes)."""
         self.unshare(share.process_id, share.organization_id)

@@ -299,6 +299,14 @@ def get_process(
     return process_out(context_of(request).footprints.process(actor, process_id))
 
 
+@router.delete("/processes/{process_id}", status_code=204)
+def remove_process(
+    request: Request, process_id: uuid.UUID, actor: Annotated[Principal, signed_in]
+) -> None:
+    """Delete a process of the caller's firm that nothing draws on (409 otherwise)."""
+    context_of(request).footprints.remove_process(actor, process_id)
+
+
 @router.get("/processes/{process_id}/shares", response_model=list[ShareOut])
 def list_shares(
     request: Request, process_id: uuid.UUID, actor: Annotated[Principal, signed_in]
