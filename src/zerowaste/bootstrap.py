@@ -28,6 +28,7 @@ from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
+from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
@@ -82,6 +83,7 @@ class Context:
     inspection_plans: InspectionPlanService
     factors: FactorService
     cbam: CbamService
+    footprints: FootprintService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -171,4 +173,5 @@ def build_context(
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
         factors=factors,
         cbam=CbamService(unit_of_work, factors.book, load_cn_codes, clock),
+        footprints=FootprintService(unit_of_work, factors.book, clock),
     )

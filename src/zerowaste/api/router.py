@@ -16,6 +16,7 @@ from zerowaste.api.routes import (
     events,
     factors,
     findings,
+    footprints,
     inspection_plans,
     ledger,
     manifest_print,
@@ -49,6 +50,7 @@ ROUTERS = (
     inspection_plans.router,
     factors.router,
     cbam.router,
+    footprints.router,
 )
 
 

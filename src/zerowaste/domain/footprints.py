@@ -46,8 +46,9 @@ class ProductFootprint:
 
     `pcf_excluding_biogenic_uptake_kg` is the headline figure (fossil + biogenic emissions +
     land-use change, removals not credited); `interval_95_kg` is its Monte Carlo interval.
-    `recycled_content_share` is the mass share of secondary material in the product's inputs,
-    carried burden-free by the cut-off approach (ISO 14067 6.4.9.3, the 100:0 method).
+    `recycled_content_share` is the mass of secondary material over the product's mass (ISO
+    14021:2016 7.8; over all raw material entering the system when the product has no mass);
+    secondary material is carried burden-free by the cut-off approach (the 100:0 method).
     """
 
     id: uuid.UUID

@@ -63,3 +63,9 @@ class UnknownCbamReport(NotFound):
     """No CBAM report has the given id (or the caller may not see it)."""
 
     title = "Unknown CBAM report"
+
+
+class ProcessNotShared(InvalidInput):
+    """A firm used another firm's process that its owner has not shared with it."""
+
+    title = "Process not shared"

@@ -38,7 +38,9 @@ from zerowaste.services.demo_events import (
     capture_plan,
     register_demo_keys,
 )
+from zerowaste.services.demo_footprints import seed_footprints
 from zerowaste.services.demo_transfers import Refusal
+from zerowaste.services.footprints import FootprintService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
@@ -109,6 +111,11 @@ class DemoTarget(Protocol):
     @property
     def cbam(self) -> CbamService:
         """Computes the demo installations' CBAM reports."""
+        ...
+
+    @property
+    def footprints(self) -> FootprintService:
+        """Enters the demo chain's processes and publishes its footprints."""
         ...
 
     def migrate(self) -> None:
@@ -236,6 +243,7 @@ def _build(
         seed=city.seed,
     )
     report("oversight", 1, 1)
+    seed_footprints(context, actor, city, ids.organizations, ids.sites)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return replace(

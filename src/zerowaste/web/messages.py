@@ -7,6 +7,7 @@ from zerowaste.web.messages_capture import CAPTURE_MESSAGES
 from zerowaste.web.messages_carbon_factors import FACTOR_MESSAGES
 from zerowaste.web.messages_cbam import CBAM_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
+from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
@@ -300,6 +301,7 @@ for _key, (_zh, _en) in (
     | DESK_MESSAGES
     | FACTOR_MESSAGES
     | CBAM_MESSAGES
+    | FOOTPRINT_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -26,6 +26,7 @@ from zerowaste.web.pages import (
     epcis,
     firm_forms,
     firms,
+    footprints,
     home,
     manifest_print,
     manifests,
@@ -81,6 +82,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         oversight_desk,
         carbon_factors,
         cbam,
+        footprints,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -471,3 +471,8 @@ from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
     oversight_sweeps,
     whitelist_entries,
 )
+from zerowaste.adapters.db.product_system_tables import (  # noqa: E402, F401
+    carbon_process_shares,
+    carbon_processes,
+    carbon_product_systems,
+)

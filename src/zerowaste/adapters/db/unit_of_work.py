@@ -24,6 +24,7 @@ from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepo
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
+from zerowaste.adapters.db.product_systems_repository import ProductSystemRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.risk_inputs import RiskInputsReader
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
@@ -55,6 +56,7 @@ class UnitOfWork:
     footprints: FootprintRepository
     factors: FactorRepository
     cbam: CbamReportRepository
+    product_systems: ProductSystemRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -85,6 +87,7 @@ class UnitOfWork:
         self.footprints = FootprintRepository(c)
         self.factors = FactorRepository(c)
         self.cbam = CbamReportRepository(c)
+        self.product_systems = ProductSystemRepository(c)
         return self
 
     def commit(self) -> None:
