@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import partial
+from functools import cache, partial
 
 from sqlalchemy import Engine
 
+from zerowaste.adapters.carbon_files import load_waste_materials
 from zerowaste.adapters.catalog_files import load_catalog
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.factor_files import load_default_book
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
@@ -20,7 +22,9 @@ from zerowaste.services.action_audit import WorkflowActionAudit
 from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
+from zerowaste.services.carbon import CarbonService
 from zerowaste.services.catalog import CatalogService
+from zerowaste.services.chains import ChainService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -77,6 +81,8 @@ class Context:
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
+    chains: ChainService
+    carbon: CarbonService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -96,6 +102,10 @@ class Context:
         Don't `close` the returned context: it shares this one's engine.
         """
         return build_context(self.settings, clock=clock, engine=self.engine)
+
+
+#: The packaged default factor book, read once (the factor service replaces it when merged).
+_default_book = cache(load_default_book)
 
 
 def build_context(
@@ -163,4 +173,6 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
+        chains=(chains := ChainService(unit_of_work, clock)),
+        carbon=CarbonService(unit_of_work, chains, _default_book, load_waste_materials, clock),
     )

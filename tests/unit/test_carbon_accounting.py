@@ -284,7 +284,8 @@ def test_the_shipped_material_table_parses_and_covers_the_demo_codes() -> None:
     table = parse_materials_csv(text)
     for code in ROUTES:
         row = table.lookup(code)
-        assert row is not None and row.key_kind in (KeyKind.CODE, KeyKind.CLASS), code
+        assert row is not None, code
+        assert row.key_kind in (KeyKind.CODE, KeyKind.CLASS), code
     assert table.material_of("900-299-08") == "waste_oil"  # category fallback
     assert table.material_of("SW04") == "mixed_industrial_solid"  # general default
 

@@ -25,8 +25,12 @@ from zerowaste.errors.base import (
     ZeroWasteError,
 )
 from zerowaste.errors.carbon import (
+    AlreadyChainMember,
     FactorNotFound,
     InvalidDistribution,
+    InvalidReportScope,
+    NotChainMaster,
+    NotChainMember,
 )
 from zerowaste.errors.ledger import (
     BatchAlreadyExists,
@@ -103,7 +107,11 @@ __all__ = [
     "EventIdReused",
     "EventInFuture",
     "EventNotCorrectable",
+    "AlreadyChainMember",
     "FactorNotFound",
+    "InvalidReportScope",
+    "NotChainMaster",
+    "NotChainMember",
     "Forbidden",
     "IdempotencyKeyReused",
     "IdempotentRequestInProgress",

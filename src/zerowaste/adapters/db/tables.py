@@ -460,6 +460,7 @@ event_corrections = Table(
 )
 
 # The oversight tables (migration 0008) are defined on this metadata in their own module.
+from zerowaste.adapters.db.carbon_tables import carbon_baselines, chain_members  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
 from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
     alert_evidence,

@@ -13,6 +13,8 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
+from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -51,6 +53,9 @@ class UnitOfWork:
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
     footprints: FootprintRepository
+    chains: ChainRepository
+    carbon_baselines: BaselineRepository
+    carbon_flows: CarbonFlowReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -79,6 +84,9 @@ class UnitOfWork:
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)
         self.footprints = FootprintRepository(c)
+        self.chains = ChainRepository(c)
+        self.carbon_baselines = BaselineRepository(c)
+        self.carbon_flows = CarbonFlowReader(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,1 @@
+"""The packaged default emission-factor dataset (CSV files; sources in SOURCES.md)."""
