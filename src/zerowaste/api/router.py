@@ -10,7 +10,9 @@ from zerowaste.api.routes import (
     accounts,
     alerts,
     approvals,
+    carbon,
     catalog,
+    chains,
     epcis,
     events,
     findings,
@@ -45,6 +47,8 @@ ROUTERS = (
     risk.router,
     whitelist.router,
     inspection_plans.router,
+    chains.router,
+    carbon.router,
 )
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from zerowaste.cli.carbon_avoided import avoided_app, baselines_app, chain_app
+
 app = typer.Typer(
     help="Carbon accounting: factors, avoided emissions, product footprints, PACT, CBAM.",
     no_args_is_help=True,
 )
 # Each part of carbon accounting registers its sub-group below, one line each.
+app.add_typer(avoided_app, name="avoided")
+app.add_typer(baselines_app, name="baselines")
+app.add_typer(chain_app, name="chain")

@@ -26,7 +26,7 @@ from zerowaste.domain.factors import FactorBook, WasteRoute
 from zerowaste.domain.pages import Page, PageRequest
 from zerowaste.domain.regions import in_jurisdiction, is_region_code, region_prefix
 from zerowaste.errors import Forbidden, InvalidInput, InvalidReportScope, NotAuthenticated
-from zerowaste.services.authorization import require_acts_for, require_oversight
+from zerowaste.services.authorization import require_acts_for, require_admin, require_oversight
 from zerowaste.services.carbon_report import (
     CarbonReport,
     Scope,
@@ -210,8 +210,19 @@ class CarbonService:
         period_to: date | None = None,
         page: PageRequest | None = None,
     ) -> Page[FlowResult]:
-        """One page of the scope's flows (per event and batch), in time order."""
+        """One page of the scope's flows (per event and batch), in time order.
+
+        Flows name firms: a city's are for regulators over the city and admins; the other
+        scopes follow `avoided`.
+        """
         page = page or PageRequest()
+        if scope is Scope.CITY:
+            if actor is None:
+                raise NotAuthenticated("sign in to see a city's flows")
+            if not scope_id:
+                require_admin(actor)
+            else:
+                require_oversight(actor, scope_id, field="id")
         results = self.results(actor, scope, scope_id, period_from, period_to)
         try:
             offset = int(page.after) if page.after else 0
