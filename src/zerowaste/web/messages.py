@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zerowaste.web.messages_alerts import ALERT_MESSAGES
 from zerowaste.web.messages_capture import CAPTURE_MESSAGES
+from zerowaste.web.messages_carbon import CARBON_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
@@ -296,6 +297,7 @@ for _key, (_zh, _en) in (
     | PRINT_MESSAGES
     | ALERT_MESSAGES
     | DESK_MESSAGES
+    | CARBON_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en
