@@ -296,3 +296,15 @@ def test_material_table_rejects_unknown_materials() -> None:
     bad = "key,key_kind,material,baseline_route,name,source\nSW01,class,unobtainium,landfill,x,y\n"
     with pytest.raises(InvalidInput, match="unobtainium"):
         parse_materials_csv(bad)
+
+
+def test_a_chain_is_its_master_and_suppliers() -> None:
+    from zerowaste.domain.chains import Chain, ChainMember
+    from zerowaste.errors import InvalidInput
+
+    master, supplier = uuid.uuid4(), uuid.uuid4()
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    chain = Chain(master, (ChainMember(master, supplier, at, None),))
+    assert chain.organization_ids == {master, supplier}
+    with pytest.raises(InvalidInput, match="own supplier"):
+        ChainMember(master, master, at, None)

@@ -29,6 +29,7 @@ from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import NewUser, UserRole
 from zerowaste.errors import MasterKeyMissing
 from zerowaste.services.accounts import AccountService
+from zerowaste.services.demo_carbon import seed_chains
 from zerowaste.services.demo_events import (
     EventTarget,
     Ids,
@@ -213,6 +214,7 @@ def _build(
         organization_id = ids.organizations[user.organization_id] if user.organization_id else None
         context.accounts.create_user(actor, replace(user, organization_id=organization_id))
         report("users", done, len(others))
+    seed_chains(context, city, ids.organizations)
     summary = _summary(city, time.perf_counter() - started)
     if plan is None:
         return summary
