@@ -179,7 +179,9 @@ def test_cli_report_baselines_and_chain(cli_context: Context, factory: Factory) 
     body = json.loads(result.output)
     assert body["total"]["flows"] == 3
     assert body["dataset"] == "zerowaste-default 2026.1"
-    assert all(r.startswith("avoided/") for r in body["total"]["avoided"]["factor_refs"])
+    avoided_refs = body["total"]["avoided"]["factor_refs"]
+    assert all(r.startswith("avoided/") for r in avoided_refs if "/waste_route/" in r)
+    assert all(r.startswith("inventory/") for r in body["total"]["inventory"]["factor_refs"])
     service = cli_context.carbon.avoided(None, Scope.CITY, "320500", iterations=50)
     assert Decimal(body["total"]["inventory"]["co2e_kg"]) == service.total.inventory.co2e_kg
     table = runner.invoke(app, ["carbon", "avoided", "--from", "2026-06-01", "--to", "2026-06-30"])

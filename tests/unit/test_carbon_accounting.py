@@ -164,6 +164,22 @@ def test_no_figure_mixes_the_two_sets() -> None:
         SetTotal(FactorSet.AVOIDED).add(results[0].inventory, Decimal(1))
 
 
+def test_without_an_avoided_road_factor_the_carriage_is_subtracted_at_its_inventory_emission() -> (
+    None
+):
+    no_avoided_road = FactorBook(
+        f for f in book() if not (f.factor_set is FactorSet.AVOIDED and f.subject == "road_truck")
+    )
+    result = Accountant(no_avoided_road, MATERIALS).account(flow("2000", distance_km="50"))
+    saving = Decimal(2) * (per_tonne("0.02") - per_tonne("-9.13"))
+    assert result.avoided.co2e_kg == saving - Decimal(2) * 50 * Decimal("0.08")
+    routes = [r for r in result.avoided.refs if "/waste_route/" in r]
+    assert routes
+    assert all(r.startswith("avoided/") for r in routes)
+    assert "inventory/transport/road_truck/-/GLO/2023" in result.avoided.refs
+    assert all(r.startswith("inventory/") for r in result.inventory.refs)
+
+
 def test_disposal_at_the_baseline_route_avoids_nothing_but_costs_its_transport() -> None:
     result = Accountant(book(), MATERIALS).account(
         flow("1000", WasteRoute.LANDFILL, distance_km="20")

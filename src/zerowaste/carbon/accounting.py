@@ -3,9 +3,12 @@
 Avoided emissions follow US EPA WARM's convention: the change of a management switch is the
 alternative's emissions minus the baseline's, both from avoided-set factors (system expansion);
 this module reports the saving as a positive number, `avoided = mass_t × (f(baseline) −
-f(actual)) − transport`, where transport is the carriage's t.km times the avoided-set road
-factor. Inventory emissions (GHG Protocol style) are `mass_t × f(actual) + t.km × f(road)` from
-inventory-set factors. The two are separate figures and are never added together.
+f(actual)) − transport`, where transport is the carriage's t.km times the road factor: the
+avoided set's if the book has one, else the physical emission of the carriage from the inventory
+set (the only figure of its kind; its reference is listed with the figure). Route factors of an
+avoided figure are always avoided-set. Inventory emissions (GHG Protocol style) are
+`mass_t × f(actual) + t.km × f(road)` from inventory-set factors only. The two are separate
+figures and are never added together.
 """
 
 from __future__ import annotations
@@ -125,7 +128,13 @@ class Accountant:
         def transport(factor_set: FactorSet, sign: int) -> list[Term]:
             if not tonne_km:
                 return []
-            factor = self._factor(factor_set, flow, ROAD_TRUCK, "")
+            try:
+                factor = self._factor(factor_set, flow, ROAD_TRUCK, "")
+            except FactorNotFound:
+                if factor_set is FactorSet.INVENTORY:
+                    raise
+                # The carriage emits the same whichever account it is subtracted in.
+                factor = self._factor(FactorSet.INVENTORY, flow, ROAD_TRUCK, "")
             return [Term(factor.ref, sign * tonne_km)]
 
         def avoided_terms() -> list[Term]:
