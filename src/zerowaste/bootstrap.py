@@ -9,6 +9,7 @@ from functools import partial
 
 from sqlalchemy import Engine
 
+from zerowaste.adapters.carbon_files import load_waste_materials
 from zerowaste.adapters.catalog_files import load_catalog
 from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
@@ -21,8 +22,10 @@ from zerowaste.services.action_audit import WorkflowActionAudit
 from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
+from zerowaste.services.carbon import CarbonService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.cbam import CbamService
+from zerowaste.services.chains import ChainService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -84,6 +87,8 @@ class Context:
     factors: FactorService
     cbam: CbamService
     footprints: FootprintService
+    chains: ChainService
+    carbon: CarbonService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -143,6 +148,7 @@ def build_context(
     if settings.oversight_on_capture:
         capture.on_stored(oversight.on_captured)
     factors = FactorService(unit_of_work, clock)
+    chains = ChainService(unit_of_work, clock)
     return Context(
         settings=settings,
         engine=engine,
@@ -174,4 +180,6 @@ def build_context(
         factors=factors,
         cbam=CbamService(unit_of_work, factors.book, load_cn_codes, clock),
         footprints=FootprintService(unit_of_work, factors.book, clock),
+        chains=chains,
+        carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
     )

@@ -84,8 +84,14 @@ def test_every_factor_has_provenance_and_a_consistent_interval(book: FactorBook)
     assert verification == set(Verification)
 
 
-def test_avoided_factors_are_waste_routes_only(book: FactorBook) -> None:
-    assert {f.category for f in book if f.factor_set is AVOIDED} == {WR}
+def test_avoided_set_holds_waste_routes_and_the_carriage_they_subtract(book: FactorBook) -> None:
+    assert {f.category for f in book if f.factor_set is AVOIDED} == {WR, FactorCategory.TRANSPORT}
+    road = book.get(AVOIDED, FactorCategory.TRANSPORT, "road_truck", region_code="320506")
+    inventory_road = book.get(
+        FactorSet.INVENTORY, FactorCategory.TRANSPORT, "road_truck", region_code="320506"
+    )
+    assert road.value == inventory_road.value
+    assert road.ref != inventory_road.ref
 
 
 def test_every_warm_row_is_converted_to_kg_per_tonne(book: FactorBook) -> None:

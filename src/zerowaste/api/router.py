@@ -10,8 +10,10 @@ from zerowaste.api.routes import (
     accounts,
     alerts,
     approvals,
+    carbon,
     catalog,
     cbam,
+    chains,
     epcis,
     events,
     factors,
@@ -51,6 +53,8 @@ ROUTERS = (
     factors.router,
     cbam.router,
     footprints.router,
+    chains.router,
+    carbon.router,
 )
 
 

@@ -69,3 +69,27 @@ class ProcessNotShared(InvalidInput):
     """A firm used another firm's process that its owner has not shared with it."""
 
     title = "Process not shared"
+
+
+class AlreadyChainMember(Conflict):
+    """The supplier is already registered in the chain master's chain."""
+
+    title = "Already a chain member"
+
+
+class NotChainMember(NotFound):
+    """The firm is not a registered supplier of the chain master."""
+
+    title = "Not a chain member"
+
+
+class NotChainMaster(InvalidInput):
+    """The organization named as a chain master does not have the chain-master role."""
+
+    title = "Not a chain master"
+
+
+class InvalidReportScope(InvalidInput):
+    """A carbon report's scope, id, period or granularity does not name a report."""
+
+    title = "Invalid report scope"

@@ -30,6 +30,7 @@ from zerowaste.domain.accounts import NewUser, UserRole
 from zerowaste.errors import MasterKeyMissing
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.cbam import CbamService
+from zerowaste.services.demo_carbon import seed_chains
 from zerowaste.services.demo_cbam import seed_cbam
 from zerowaste.services.demo_events import (
     EventTarget,
@@ -228,6 +229,7 @@ def _build(
         context.accounts.create_user(actor, replace(user, organization_id=organization_id))
         report("users", done, len(others))
     seed_cbam(context.cbam, actor, city, ids.sites)
+    seed_chains(context, city, ids.organizations)
     summary = _summary(city, time.perf_counter() - started)
     if plan is None:
         return summary

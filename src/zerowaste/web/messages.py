@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zerowaste.web.messages_alerts import ALERT_MESSAGES
 from zerowaste.web.messages_capture import CAPTURE_MESSAGES
+from zerowaste.web.messages_carbon import CARBON_MESSAGES
 from zerowaste.web.messages_carbon_factors import FACTOR_MESSAGES
 from zerowaste.web.messages_cbam import CBAM_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
@@ -302,6 +303,7 @@ for _key, (_zh, _en) in (
     | FACTOR_MESSAGES
     | CBAM_MESSAGES
     | FOOTPRINT_MESSAGES
+    | CARBON_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -20,6 +20,7 @@ from zerowaste.web.pages import (
     alerts,
     auth,
     capture_forms,
+    carbon,
     carbon_factors,
     catalog,
     cbam,
@@ -83,6 +84,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         carbon_factors,
         cbam,
         footprints,
+        carbon,
         auth,
     ):
         app.include_router(module.build_router(renderer))

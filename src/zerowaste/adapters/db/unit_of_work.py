@@ -13,6 +13,8 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
+from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
@@ -57,6 +59,9 @@ class UnitOfWork:
     factors: FactorRepository
     cbam: CbamReportRepository
     product_systems: ProductSystemRepository
+    chains: ChainRepository
+    carbon_baselines: BaselineRepository
+    carbon_flows: CarbonFlowReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -88,6 +93,9 @@ class UnitOfWork:
         self.factors = FactorRepository(c)
         self.cbam = CbamReportRepository(c)
         self.product_systems = ProductSystemRepository(c)
+        self.chains = ChainRepository(c)
+        self.carbon_baselines = BaselineRepository(c)
+        self.carbon_flows = CarbonFlowReader(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,1 @@
+"""Carbon accounting data: the waste material table and its sources."""
