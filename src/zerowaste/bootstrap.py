@@ -32,6 +32,7 @@ from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
+from zerowaste.services.pact import PactService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -77,6 +78,7 @@ class Context:
     risk: RiskService
     whitelist: WhitelistService
     inspection_plans: InspectionPlanService
+    pact: PactService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -163,4 +165,5 @@ def build_context(
         risk=RiskService(unit_of_work, clock),
         whitelist=WhitelistService(unit_of_work, ledger, clock),
         inspection_plans=InspectionPlanService(unit_of_work, ledger, clock),
+        pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
     )

@@ -153,3 +153,33 @@ __all__ = [
     "WhitelistStateConflict",
     "ZeroWasteError",
 ]
+
+from zerowaste.errors.carbon import (  # noqa: E402
+    NoSuchFootprint,
+    PactAccessDenied,
+    PactBadRequest,
+    PactClientNotFound,
+    PactDocumentInvalid,
+    PactError,
+    PactInvalidClient,
+    PactOAuthError,
+    PactTokenExpired,
+    PactTokenInvalid,
+    PactUnitUnsupported,
+    PactUnsupportedGrant,
+)
+
+__all__ += [
+    "NoSuchFootprint",
+    "PactAccessDenied",
+    "PactBadRequest",
+    "PactClientNotFound",
+    "PactDocumentInvalid",
+    "PactError",
+    "PactInvalidClient",
+    "PactOAuthError",
+    "PactTokenExpired",
+    "PactTokenInvalid",
+    "PactUnitUnsupported",
+    "PactUnsupportedGrant",
+]

@@ -22,6 +22,7 @@ from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepo
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
+from zerowaste.adapters.db.pact_repository import PactRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.risk_inputs import RiskInputsReader
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
     whitelist: WhitelistRepository
     inspection_plans: InspectionPlanRepository
     footprints: FootprintRepository
+    pact: PactRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -79,6 +81,7 @@ class UnitOfWork:
         self.whitelist = WhitelistRepository(c)
         self.inspection_plans = InspectionPlanRepository(c)
         self.footprints = FootprintRepository(c)
+        self.pact = PactRepository(c)
         return self
 
     def commit(self) -> None:
