@@ -71,9 +71,7 @@ def validator(pointer: str) -> Draft202012Validator:
     OpenAPI 3.1 schemas are JSON Schema 2020-12, so the whole document is registered as one
     resource and `#/components/schemas/...` references resolve inside it; formats are checked.
     """
-    registry: Registry[Any] = Registry().with_resource(
-        SPEC_URI, Resource(spec(), DRAFT202012)
-    )
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, Resource(spec(), DRAFT202012))
     return Draft202012Validator(
         {"$ref": f"{SPEC_URI}#{pointer}"},
         registry=registry,
