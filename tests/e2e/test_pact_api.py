@@ -60,7 +60,8 @@ def bearer(client: TestClient, world: dict[str, Any]) -> dict[str, str]:
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["token_type"] == "bearer" and body["expires_in"] == TOKEN_SECONDS
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == TOKEN_SECONDS
     assert response.headers["cache-control"] == "no-store"
     return {"Authorization": f"Bearer {body['access_token']}"}
 
@@ -73,13 +74,13 @@ def test_full_client_credentials_flow(client: TestClient, world: dict[str, Any])
     seen = [d["id"] for d in first.json()["data"]]
     assert len(seen) == 2
     link = first.headers["link"]
-    assert link.startswith("<http://testserver/pact/3/footprints?") and link.endswith(
-        '>; rel="next"'
-    )
+    assert link.startswith("<http://testserver/pact/3/footprints?")
+    assert link.endswith('>; rel="next"')
     url = link[1 : link.index(">")]
     while True:
         page = client.get(url, headers=auth)
-        assert page.status_code == 200 and len(page.json()["data"]) <= 2
+        assert page.status_code == 200
+        assert len(page.json()["data"]) <= 2
         seen += [d["id"] for d in page.json()["data"]]
         if "link" not in page.headers:
             break
@@ -103,7 +104,8 @@ def test_full_client_credentials_flow(client: TestClient, world: dict[str, Any])
         content=json.dumps(event),
         headers=auth | {"Content-Type": "application/cloudevents+json; charset=UTF-8"},
     )
-    assert posted.status_code == 200 and posted.content == b""
+    assert posted.status_code == 200
+    assert posted.content == b""
 
 
 def test_filters(client: TestClient, world: dict[str, Any]) -> None:
@@ -147,7 +149,8 @@ def test_token_errors_follow_rfc_6749(client: TestClient, world: dict[str, Any])
         data={"grant_type": "client_credentials"},
         headers=basic(world["client_id"], "wrong"),
     )
-    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "invalid_client"
     assert wrong.headers["www-authenticate"].startswith("Basic")
     form = client.post(
         "/pact/auth/token",
@@ -157,43 +160,53 @@ def test_token_errors_follow_rfc_6749(client: TestClient, world: dict[str, Any])
             "client_secret": world["secret"],
         },
     )
-    assert form.status_code == 200 and form.json()["access_token"]
+    assert form.status_code == 200
+    assert form.json()["access_token"]
     grant = client.post("/pact/auth/token", data={"grant_type": "password"})
-    assert grant.status_code == 400 and grant.json()["error"] == "unsupported_grant_type"
+    assert grant.status_code == 400
+    assert grant.json()["error"] == "unsupported_grant_type"
     missing = client.post("/pact/auth/token", data={})
-    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
+    assert missing.status_code == 400
+    assert missing.json()["error"] == "invalid_request"
     both = client.post(
         "/pact/auth/token",
         data={"grant_type": "client_credentials", "client_id": world["client_id"]},
         headers=basic(world["client_id"], world["secret"]),
     )
-    assert both.status_code == 400 and both.json()["error"] == "invalid_request"
+    assert both.status_code == 400
+    assert both.json()["error"] == "invalid_request"
 
 
 def test_access_errors(client: TestClient, context: Context, world: dict[str, Any]) -> None:
     auth = bearer(client, world)
     foreign = client.get(f"/pact/3/footprints/{world['foreign']}", headers=auth)
-    assert foreign.status_code == 403 and foreign.json()["code"] == "AccessDenied"
+    assert foreign.status_code == 403
+    assert foreign.json()["code"] == "AccessDenied"
     assert errors(ERROR, foreign.json()) == []
     missing = client.get(f"/pact/3/footprints/{uuid.uuid4()}", headers=auth)
-    assert missing.status_code == 404 and missing.json()["code"] == "NotFound"
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "NotFound"
     malformed = client.get("/pact/3/footprints/not-a-uuid", headers=auth)
-    assert malformed.status_code == 400 and malformed.json()["code"] == "BadRequest"
+    assert malformed.status_code == 400
+    assert malformed.json()["code"] == "BadRequest"
     anonymous = client.get("/pact/3/footprints")
-    assert anonymous.status_code == 401 and anonymous.json()["code"] == "AccessDenied"
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "AccessDenied"
     assert anonymous.headers["www-authenticate"].startswith("Bearer")
     forged = client.get("/pact/3/footprints", headers={"Authorization": "Bearer forged"})
     assert forged.status_code == 401
     context.clock.now += timedelta(seconds=TOKEN_SECONDS)  # type: ignore[attr-defined]
     expired = client.get("/pact/3/footprints", headers=auth)
-    assert expired.status_code == 401 and expired.json()["code"] == "TokenExpired"
+    assert expired.status_code == 401
+    assert expired.json()["code"] == "TokenExpired"
 
 
 def test_events_are_validated(client: TestClient, world: dict[str, Any]) -> None:
     auth = bearer(client, world)
     cloud = auth | {"Content-Type": "application/cloudevents+json"}
     bad = client.post("/pact/3/events", content=b'{"type": "x"}', headers=cloud)
-    assert bad.status_code == 400 and bad.json()["code"] == "BadRequest"
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "BadRequest"
     assert "specversion" in bad.json()["message"] or "type" in bad.json()["message"]
     not_json = client.post("/pact/3/events", content=b"{", headers=cloud)
     assert not_json.status_code == 400

@@ -43,11 +43,14 @@ def test_clients_are_registered_listed_and_revoked(context: Context, factory: Fa
     firm = factory.organization()
     user = factory.user(UserRole.FIRM, organization=firm)
     client, secret = context.pact.register_client(user, firm.id, " 采购方 Buyer ")
-    assert client.client_id.startswith("pact_") and client.name == "采购方 Buyer"
+    assert client.client_id.startswith("pact_")
+    assert client.name == "采购方 Buyer"
     assert len(secret) >= 32
     with context.unit_of_work() as uow:
         stored = uow.pact.client_with_hash(client.client_id)
-    assert stored is not None and secret not in stored[1] and stored[1].startswith("$argon2id$")
+    assert stored is not None
+    assert secret not in stored[1]
+    assert stored[1].startswith("$argon2id$")
     assert [c.client_id for c in context.pact.clients(user, firm.id)] == [client.client_id]
     assert context.pact.clients(OPERATOR, firm.id)[0].created_by == user.user_id
     revoked = context.pact.revoke_client(user, client.client_id)
@@ -115,7 +118,8 @@ def test_footprints_are_served_to_their_owners_clients_only(
     active = context.pact.list_footprints(client, FootprintFilter(status="Active"), 10, 0)
     assert [d["id"] for d in active.documents] == [str(second)]
     one = context.pact.list_footprints(client, FootprintFilter(), 1, 0)
-    assert len(one.documents) == 1 and one.more
+    assert len(one.documents) == 1
+    assert one.more
     assert not context.pact.list_footprints(client, FootprintFilter(), 1, 1).more
     assert context.pact.get_footprint(client, second)["id"] == str(second)
     with pytest.raises(PactAccessDenied):
@@ -144,9 +148,12 @@ def test_events_are_validated_and_stored_once(context: Context, factory: Factory
     client, _ = context.pact.register_client(OPERATOR, firm.id, "buyer")
     document = published(str(uuid.uuid4()))
     event, new = context.pact.receive_event(client, document)
-    assert new and event.document == document and event.organization_id == firm.id
+    assert new
+    assert event.document == document
+    assert event.organization_id == firm.id
     again, new = context.pact.receive_event(client, dict(document))
-    assert not new and again.id == event.id
+    assert not new
+    assert again.id == event.id
     with pytest.raises(PactBadRequest) as raised:
         context.pact.receive_event(client, published(str(uuid.uuid4())))
     assert raised.value.field == "id"

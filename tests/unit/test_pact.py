@@ -64,7 +64,8 @@ def test_every_field_is_mapped() -> None:
     assert pcf["referencePeriodStart"] == "2025-01-01T00:00:00Z"
     assert pcf["referencePeriodEnd"] == "2026-01-01T00:00:00Z"
     assert pcf["geographyCountrySubdivision"] == "CN-JS"
-    assert "geographyCountry" not in pcf and "geographyRegionOrSubregion" not in pcf
+    assert "geographyCountry" not in pcf
+    assert "geographyRegionOrSubregion" not in pcf
     assert pcf["boundaryProcessesDescription"] == source.boundary
     assert pcf["pcfExcludingBiogenicUptake"] == "612.4"
     assert pcf["pcfIncludingBiogenicUptake"] == "612.4"
