@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from tests.factories import OPERATOR, Factory
 from tests.pact_support import ERROR, GET_RESPONSE, LIST_RESPONSE, errors, footprint
 from zerowaste.bootstrap import Context
+from zerowaste.domain.accounts import UserRole
 from zerowaste.services.pact import TOKEN_SECONDS
 
 
@@ -243,3 +244,39 @@ def test_the_link_keeps_the_filters(client: TestClient, world: dict[str, Any]) -
         "offset": ["1"],
         "status": ["Active"],
     }
+
+
+def test_the_firms_rest_endpoints(client: TestClient, context: Context, factory: Factory) -> None:
+    firm = factory.organization()
+    other = factory.organization()
+    own = factory.api_key(factory.user(UserRole.FIRM, organization=firm))
+    outsider = factory.api_key(factory.user(UserRole.FIRM, organization=other))
+    path = f"/api/v1/organizations/{firm.id}/pact/clients"
+    created = client.post(path, json={"name": "Buyer"}, headers=own)
+    assert created.status_code == 201, created.text
+    issued = created.json()
+    assert issued["token_url"] == "http://testserver/pact/auth/token"
+    token = client.post(
+        "/pact/auth/token",
+        data={"grant_type": "client_credentials"},
+        headers=basic(issued["client_id"], issued["client_secret"]),
+    )
+    assert token.status_code == 200
+    empty = client.post(path, json={"name": ""}, headers=own)
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["field"] == "name"
+    assert client.post(path, json={"name": "x"}, headers=outsider).status_code == 403
+    listed = client.get(path, headers=own).json()
+    assert [c["client_id"] for c in listed] == [issued["client_id"]]
+    assert "client_secret" not in listed[0]
+    revoke = f"/api/v1/pact/clients/{issued['client_id']}/revoke"
+    assert client.post(revoke, headers=outsider).status_code == 403
+    assert client.post(revoke, headers=own).json()["revoked_at"]
+    made = store(context, firm.id, "P-REST")
+    exported = client.get(f"/api/v1/footprints/{made}/pact", headers=own)
+    assert exported.status_code == 200
+    assert exported.json()["id"] == made
+    assert client.get(f"/api/v1/footprints/{made}/pact", headers=outsider).status_code == 403
+    events = client.get(f"/api/v1/organizations/{firm.id}/pact/events", headers=own)
+    assert events.status_code == 200
+    assert events.json() == []

@@ -10,6 +10,7 @@ from zerowaste.api.routes import (
     accounts,
     alerts,
     approvals,
+    carbon_pact,
     catalog,
     epcis,
     events,
@@ -46,6 +47,7 @@ ROUTERS = (
     risk.router,
     whitelist.router,
     inspection_plans.router,
+    carbon_pact.router,
 )
 
 

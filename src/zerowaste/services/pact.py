@@ -103,9 +103,15 @@ class PactService:
 
     # -- the data owner's side: clients and exports -----------------------------------------
 
-    def _owned(self, uow: UnitOfWork, actor: Principal, organization_id: uuid.UUID) -> None:
-        if uow.organizations.get(organization_id) is None:
+    def _owned(
+        self, uow: UnitOfWork, actor: Principal, organization_id: uuid.UUID, *, read: bool = False
+    ) -> None:
+        """Only the firm's users and admins manage clients; its regulators may look."""
+        organization = uow.organizations.get(organization_id)
+        if organization is None:
             raise NotFound(f"no organization {organization_id}", field="organization_id")
+        if read and actor.acts_for(organization.id, organization.region_code):
+            return
         if actor.role is not UserRole.ADMIN and actor.organization_id != organization_id:
             raise Forbidden("only the firm's own users or an administrator manage its clients")
 
@@ -136,7 +142,7 @@ class PactService:
     def clients(self, actor: Principal, organization_id: uuid.UUID) -> list[PactClient]:
         """The firm's clients, revoked ones included."""
         with self._uow() as uow:
-            self._owned(uow, actor, organization_id)
+            self._owned(uow, actor, organization_id, read=True)
             return uow.pact.clients_of(organization_id)
 
     def revoke_client(self, actor: Principal, client_id: str) -> PactClient:
@@ -207,7 +213,7 @@ class PactService:
     def events(self, actor: Principal, organization_id: uuid.UUID) -> list[PactEvent]:
         """Events data recipients posted to a firm, newest first."""
         with self._uow() as uow:
-            self._owned(uow, actor, organization_id)
+            self._owned(uow, actor, organization_id, read=True)
             return uow.pact.events_of(organization_id)
 
     # -- the data recipient's side: tokens, footprints, events -------------------------------
