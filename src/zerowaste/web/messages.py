@@ -8,6 +8,7 @@ from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
+from zerowaste.web.messages_pact import PACT_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
@@ -296,6 +297,7 @@ for _key, (_zh, _en) in (
     | PRINT_MESSAGES
     | ALERT_MESSAGES
     | DESK_MESSAGES
+    | PACT_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

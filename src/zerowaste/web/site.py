@@ -20,6 +20,7 @@ from zerowaste.web.pages import (
     alerts,
     auth,
     capture_forms,
+    carbon_pact,
     catalog,
     epcis,
     firm_forms,
@@ -77,6 +78,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         manifests,
         alerts,
         oversight_desk,
+        carbon_pact,
         auth,
     ):
         app.include_router(module.build_router(renderer))
