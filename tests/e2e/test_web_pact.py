@@ -46,10 +46,12 @@ def test_the_firm_publishes_and_manages_clients(
     assert issued.status_code == 200
     secret = re.search(r'id="pact-secret"[^>]*value="([^"]+)"', issued.text)
     client_id = re.search(r'id="pact-client-id">([^<]+)<', issued.text)
-    assert secret and client_id
+    assert secret
+    assert client_id
     assert context.pact.issue_token(client_id.group(1), secret.group(1)).access_token
     again = client.get("/carbon/pact")
-    assert client_id.group(1) in again.text and secret.group(1) not in again.text
+    assert client_id.group(1) in again.text
+    assert secret.group(1) not in again.text
     refused = client.post(
         "/carbon/pact/clients", data={"csrf": token, "organization": str(firm.id), "name": ""}
     )
