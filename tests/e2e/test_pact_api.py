@@ -127,6 +127,9 @@ def test_filters(client: TestClient, world: dict[str, Any]) -> None:
     assert len(ids("classification=urn:zerowaste:classification:7601&status=active")) == 6
     assert len(ids("validOn=2027-01-01T00:00:00Z")) == 6
     assert ids("validOn=2025-01-01T00:00:00Z") == []
+    assert len(ids("validOn=2027-01-01T08:00:00+08:00".replace("+", "%2B"))) == 6
+    assert len(ids("validOn=2027-01-01T08:00:00+08:00")) == 6  # "+" unencoded: a space
+    assert len(ids("limit=5000")) == 6  # more than the host serves at once: served in pages
     assert ids("validBefore=2029-01-01T00:00:00Z") == []
     assert len(ids("validAfter=2025-12-31T00:00:00Z&x-zw-note=1")) == 6
 

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from zerowaste.api.security import context_of
@@ -90,6 +91,27 @@ class PactRoute(APIRoute):
         return guarded
 
 
+class PactErrorOut(BaseModel):
+    """PACT v3's `Error` object."""
+
+    code: str = Field(description="BadRequest, AccessDenied, TokenExpired, NotFound, …")
+    message: str
+
+
+class OAuthErrorOut(BaseModel):
+    """RFC 6749 section 5.2 error."""
+
+    error: str = Field(description="invalid_request, invalid_client, unsupported_grant_type")
+    error_description: str
+
+
+_ERROR = {"model": PactErrorOut}
+PACT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _ERROR | {"description": "BadRequest: a parameter, id or event is invalid"},
+    401: _ERROR | {"description": "AccessDenied or TokenExpired: no valid access token"},
+    403: _ERROR | {"description": "AccessDenied: another data owner's footprint"},
+    404: _ERROR | {"description": "NotFound: no such footprint"},
+}
 router = APIRouter(prefix=PACT_PREFIX, tags=["pact"], route_class=PactRoute)
 
 
@@ -126,7 +148,11 @@ def _basic(header: str) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-@router.post("/auth/token", dependencies=[Depends(_public)])
+@router.post(
+    "/auth/token",
+    dependencies=[Depends(_public)],
+    responses={400: {"model": OAuthErrorOut}, 401: {"model": OAuthErrorOut}},
+)
 async def token(request: Request) -> JSONResponse:
     """OAuth2 client credentials grant (RFC 6749 4.4): HTTP Basic or form credentials."""
     form = await request.form()
@@ -150,8 +176,10 @@ async def token(request: Request) -> JSONResponse:
 
 
 def _time(name: str, value: str) -> datetime:
+    # An offset's "+" sent unencoded in a query string arrives as a space.
+    text = value.strip().replace(" ", "+").replace("Z", "+00:00").replace("z", "+00:00")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         raise PactBadRequest("must be an RFC 3339 date-time", field=name) from None
     if parsed.tzinfo is None:
@@ -159,9 +187,9 @@ def _time(name: str, value: str) -> datetime:
     return parsed
 
 
-def _count(name: str, value: str, limit: int) -> int:
-    if not value.isdigit() or int(value) > limit:
-        raise PactBadRequest(f"must be a whole number from 0 to {limit}", field=name)
+def _count(name: str, value: str) -> int:
+    if not value.isdigit() or len(value) > 12:
+        raise PactBadRequest("must be a whole number, 0 or more", field=name)
     return int(value)
 
 
@@ -182,9 +210,10 @@ def list_criteria(request: Request) -> tuple[FootprintFilter, int, int]:
                 raise PactBadRequest("must be Active or Deprecated", field="status")
             status = value
         elif name == "limit":
-            limit = _count("limit", value, MAX_LIMIT)
+            # The host "MAY return fewer" than asked: a larger limit is served in pages.
+            limit = min(_count("limit", value), MAX_LIMIT)
         elif name == "offset":
-            offset = _count("offset", value, 10**9)
+            offset = _count("offset", value)
         elif not name.startswith("x-"):
             raise PactBadRequest("is not a ListFootprints parameter", field=raw_name)
     criteria = FootprintFilter(
@@ -200,7 +229,7 @@ def list_criteria(request: Request) -> tuple[FootprintFilter, int, int]:
     return criteria, limit, offset
 
 
-@router.get("/3/footprints")
+@router.get("/3/footprints", responses=PACT_RESPONSES)
 def list_footprints(request: Request, client: Client) -> JSONResponse:
     """ListFootprints: the data owner's footprints matching the filters; `Link` to the next."""
     criteria, limit, offset = list_criteria(request)
@@ -212,7 +241,7 @@ def list_footprints(request: Request, client: Client) -> JSONResponse:
     return JSONResponse({"data": page.documents}, headers=headers)
 
 
-@router.get("/3/footprints/{id}")
+@router.get("/3/footprints/{id}", responses=PACT_RESPONSES)
 def get_footprint(request: Request, id: str, client: Client) -> JSONResponse:
     """GetFootprint: one footprint by id (404 NotFound, 403 AccessDenied if another's)."""
     try:
@@ -223,7 +252,7 @@ def get_footprint(request: Request, id: str, client: Client) -> JSONResponse:
     return JSONResponse({"data": document})
 
 
-@router.post("/3/events")
+@router.post("/3/events", responses=PACT_RESPONSES)
 async def events(request: Request, client: Client) -> Response:
     """Events: a CloudEvent (structured JSON) validated, stored once; 200 with no body."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
