@@ -283,3 +283,12 @@ def test_the_firms_rest_endpoints(client: TestClient, context: Context, factory:
     events = client.get(f"/api/v1/organizations/{firm.id}/pact/events", headers=own)
     assert events.status_code == 200
     assert events.json() == []
+
+
+def test_unknown_paths_and_methods_answer_in_pacts_shape(client: TestClient) -> None:
+    missing = client.get("/pact/3/nothing")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "NotFound"
+    wrong = client.get("/pact/3/events")
+    assert wrong.status_code == 405
+    assert wrong.json()["code"] == "BadRequest"

@@ -60,6 +60,12 @@ def pact_error(exc: ZeroWasteError) -> JSONResponse:
     return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
 
 
+def pact_http_error(status: int, detail: str) -> JSONResponse:
+    """PACT's answer for a path or method the API does not have (404, 405)."""
+    code = "NotFound" if status == 404 else "BadRequest" if status < 500 else "InternalError"
+    return JSONResponse({"code": code, "message": detail}, status_code=status)
+
+
 def oauth_error(exc: PactOAuthError) -> JSONResponse:
     """An RFC 6749 section 5.2 error answer."""
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -229,7 +235,31 @@ def list_criteria(request: Request) -> tuple[FootprintFilter, int, int]:
     return criteria, limit, offset
 
 
-@router.get("/3/footprints", responses=PACT_RESPONSES)
+def _parameter(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}  # fmt: skip
+
+
+_URNS = {"type": "array", "items": {"type": "string", "pattern": "^[uU][rR][nN]:"}}
+_INSTANT = {"type": "string", "format": "date-time"}
+#: ListFootprints' query parameters as PACT v3 declares them (read by `list_criteria`).
+LIST_PARAMETERS = [
+    _parameter("productId", _URNS, "Product URNs (any of)"),
+    _parameter("companyId", _URNS, "Company URNs (any of)"),
+    _parameter("geography", {"type": "array", "items": {"type": "string"}}, "CN, CN-JS, …"),
+    _parameter("classification", _URNS, "Classification URNs (any of)"),
+    _parameter("validOn", _INSTANT, "validity start <= validOn <= end"),
+    _parameter("validAfter", _INSTANT, "validity start > validAfter"),
+    _parameter("validBefore", _INSTANT, "validity end < validBefore"),
+    _parameter("status", {"type": "string", "enum": ["Active", "Deprecated"]}, "Status"),
+    _parameter("limit", {"type": "integer", "minimum": 0}, "Page size (at most 1000 served)"),
+    _parameter("offset", {"type": "integer", "minimum": 0}, "Where the page starts (Link)"),
+]
+
+
+@router.get(
+    "/3/footprints", responses=PACT_RESPONSES, openapi_extra={"parameters": LIST_PARAMETERS}
+)
 def list_footprints(request: Request, client: Client) -> JSONResponse:
     """ListFootprints: the data owner's footprints matching the filters; `Link` to the next."""
     criteria, limit, offset = list_criteria(request)
