@@ -43,6 +43,7 @@ def world(context: Context, factory: Factory) -> dict[str, Any]:
         "ids": ids,
         "zhejiang": zhejiang,
         "foreign": foreign,
+        "firm": firm.id,
         "client_id": client.client_id,
         "secret": secret,
     }
@@ -67,7 +68,9 @@ def bearer(client: TestClient, world: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {body['access_token']}"}
 
 
-def test_full_client_credentials_flow(client: TestClient, world: dict[str, Any]) -> None:
+def test_full_client_credentials_flow(
+    client: TestClient, factory: Factory, world: dict[str, Any]
+) -> None:
     auth = bearer(client, world)
     first = client.get("/pact/3/footprints", params={"limit": 2}, headers=auth)
     assert first.status_code == 200

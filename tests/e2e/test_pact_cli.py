@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from tests.e2e.test_capture_cli import cli_context, invoke
-from tests.factories import Factory
+from tests.factories import OPERATOR, Factory
 from tests.pact_support import PRODUCT_FOOTPRINT, errors, footprint
 from zerowaste.bootstrap import Context
 
@@ -51,3 +51,31 @@ def test_clients_and_export(cli_context: Context, tmp_path: Path) -> None:
     assert code == 66
     assert "footprint_id" in out
     assert invoke("carbon", "pact", "export", "nope")[0] == 65
+
+
+def test_events_and_answers(cli_context: Context) -> None:
+    firm = Factory(cli_context).organization()
+    made = footprint(firm.id)
+    with cli_context.unit_of_work() as uow:
+        uow.footprints.add(made)
+        uow.commit()
+    client, _ = cli_context.pact.register_client(OPERATOR, firm.id, "buyer")
+    request = {
+        "type": "org.wbcsd.pact.ProductFootprint.RequestCreated.3",
+        "specversion": "1.0",
+        "id": "req-cli",
+        "source": "//buyer.example/3/events",
+        "time": "2026-05-31T17:31:00Z",
+        "data": {"geography": ["CN-JS"]},
+    }
+    cli_context.pact.receive_event(client, request)
+    code, out = invoke("carbon", "pact", "events", str(firm.id), "--json")
+    assert code == 0, out
+    [row] = json.loads(out)
+    assert row["type"].endswith("RequestCreatedEvent.3")
+    code, out = invoke("carbon", "pact", "answer", row["id"])
+    assert code == 0, out
+    answer = json.loads(out)
+    assert answer["source"] == "/pact/3/events"
+    assert [pf["id"] for pf in answer["data"]["pfs"]] == [str(made.id)]
+    assert invoke("carbon", "pact", "answer", "nope")[0] == 65

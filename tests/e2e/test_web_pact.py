@@ -63,6 +63,21 @@ def test_the_firm_publishes_and_manages_clients(
     )
     assert revoked.status_code == 303
     assert context.pact.clients(user, firm.id)[0].revoked_at is not None
+    pact_client, _ = context.pact.register_client(user, firm.id, "asks")
+    request = {
+        "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+        "specversion": "1.0",
+        "id": "req-web",
+        "source": "//buyer.example/3/events",
+        "time": "2026-05-31T17:31:00Z",
+        "data": {"productId": ["urn:zerowaste:product:AL-INGOT-R1"]},
+    }
+    stored, _ = context.pact.receive_event(pact_client, request)
+    with_event = client.get("/carbon/pact")
+    assert f"/carbon/pact/events/{stored.id}/answer.json" in with_event.text
+    answer = client.get(f"/carbon/pact/events/{stored.id}/answer.json")
+    assert answer.status_code == 200
+    assert json.loads(answer.text)["data"]["pfs"][0]["id"] == str(made.id)
     english = client.get("/carbon/pact", headers={"Accept-Language": "en"})
     assert english.status_code == 200
 

@@ -10,6 +10,11 @@ import pytest
 
 from tests.factories import OPERATOR, Factory
 from tests.pact_support import footprint
+from zerowaste.adapters.exporters.pact_events import (
+    REQUEST_CREATED,
+    REQUEST_FULFILLED,
+    REQUEST_REJECTED,
+)
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.footprints import FootprintStatus
@@ -18,6 +23,7 @@ from zerowaste.errors import (
     Forbidden,
     InvalidInput,
     NoSuchFootprint,
+    NotFound,
     PactAccessDenied,
     PactBadRequest,
     PactClientNotFound,
@@ -163,3 +169,39 @@ def test_events_are_validated_and_stored_once(context: Context, factory: Factory
     assert [(e.event_type, e.event_id, e.source) for e in stored] == [
         (document["type"], "evt-1", document["source"])
     ]
+
+
+def request_created(data: dict[str, Any], event_id: str = "req-1") -> dict[str, Any]:
+    return {**published("x", event_id), "type": REQUEST_CREATED, "data": data}
+
+
+def test_a_request_is_answered_with_matching_footprints_or_rejected(
+    context: Context, factory: Factory
+) -> None:
+    firm = factory.organization()
+    wanted = store(context, firm.id)
+    store(context, firm.id, product_id="OTHER")
+    client, _ = context.pact.register_client(OPERATOR, firm.id, "buyer")
+    asked, _ = context.pact.receive_event(
+        client, request_created({"productId": ["urn:zerowaste:product:AL-INGOT-R1"]})
+    )
+    source = "https://host.example/pact/3/events"
+    fulfilled = context.pact.answer(OPERATOR, asked.id, source)
+    assert fulfilled["type"] == REQUEST_FULFILLED
+    assert fulfilled["source"] == source
+    assert fulfilled["data"]["requestEventId"] == "req-1"
+    assert [pf["id"] for pf in fulfilled["data"]["pfs"]] == [str(wanted)]
+    nothing, _ = context.pact.receive_event(
+        client, request_created({"geography": ["DE"]}, event_id="req-2")
+    )
+    rejected = context.pact.answer(OPERATOR, nothing.id, source)
+    assert rejected["type"] == REQUEST_REJECTED
+    assert rejected["data"]["error"]["code"] == "NotFound"
+    other_event, _ = context.pact.receive_event(client, published(str(uuid.uuid4()), "pub-9"))
+    with pytest.raises(InvalidInput):
+        context.pact.answer(OPERATOR, other_event.id, source)
+    with pytest.raises(NotFound):
+        context.pact.answer(OPERATOR, uuid.uuid4(), source)
+    outsider = factory.user(UserRole.FIRM, organization=factory.organization())
+    with pytest.raises(Forbidden):
+        context.pact.answer(outsider, asked.id, source)

@@ -32,6 +32,15 @@ def _row(client: PactClient) -> dict[str, Any]:
     }
 
 
+def _write(document: dict[str, Any], out: Path | None) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}")
+
+
 @client_app.command("add")
 def add(
     organization: Organization,
@@ -91,12 +100,49 @@ def export(
             wanted = uuid.UUID(footprint_id)
         except ValueError:
             raise InvalidInput("must be a UUID", field="footprint_id") from None
-        document = context.pact.export(actor_of(context, as_user), wanted)
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-        if out is None:
-            typer.echo(text)
-        else:
-            out.write_text(text + "\n", encoding="utf-8")
-            typer.echo(f"wrote {out}")
+        _write(context.pact.export(actor_of(context, as_user), wanted), out)
+
+    run(action)
+
+
+@app.command("answer")
+def answer(
+    event_id: Annotated[str, typer.Argument(help="The received RequestCreated event's row id")],
+    source: Annotated[
+        str, typer.Option("--source", help="This host's events URL (CloudEvents source)")
+    ] = "/pact/3/events",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """The RequestFulfilled / RequestRejected event answering a received request."""
+
+    def action(context: Context) -> None:
+        try:
+            wanted = uuid.UUID(event_id)
+        except ValueError:
+            raise InvalidInput("must be a UUID", field="event_id") from None
+        document = context.pact.answer(actor_of(context, as_user), wanted, source)
+        _write(document, out)
+
+    run(action)
+
+
+@app.command("events")
+def events(organization: Organization, as_user: AsUser = None, as_json: AsJson = False) -> None:
+    """Events data recipients posted to the firm, newest first."""
+
+    def action(context: Context) -> None:
+        owner = organization_id_of(context, organization)
+        rows = [
+            {
+                "id": str(e.id),
+                "type": e.event_type,
+                "event_id": e.event_id,
+                "source": e.source,
+                "received_at": e.received_at.isoformat(),
+            }
+            for e in context.pact.events(actor_of(context, as_user), owner)
+        ]
+        emit(rows, as_json=as_json, title="PACT events")
 
     run(action)

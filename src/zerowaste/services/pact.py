@@ -13,7 +13,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -22,7 +22,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from zerowaste.adapters import secrets
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.adapters.exporters.pact import DataOwner, export_footprint
-from zerowaste.adapters.exporters.pact_events import parse_event
+from zerowaste.adapters.exporters.pact_events import (
+    REQUEST_CREATED,
+    REQUEST_FULFILLED,
+    REQUEST_REJECTED,
+    RequestCriteria,
+    parse_event,
+)
 from zerowaste.adapters.exporters.pact_vocabulary import REGION, SUBREGION
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
@@ -68,6 +74,20 @@ class FootprintPage:
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def criteria_of(request: RequestCriteria) -> FootprintFilter:
+    """The ListFootprints filter a RequestCreated event's data asks for."""
+    return FootprintFilter(
+        product_ids=tuple(request.productId or ()),
+        company_ids=tuple(request.companyId or ()),
+        geographies=tuple(request.geography or ()),
+        classifications=tuple(request.classification or ()),
+        status=request.status,
+        valid_on=_instant(request.validOn) if request.validOn else None,
+        valid_after=_instant(request.validAfter) if request.validAfter else None,
+        valid_before=_instant(request.validBefore) if request.validBefore else None,
+    )
 
 
 def facets(document: dict[str, Any]) -> FootprintFacets:
@@ -218,6 +238,43 @@ class PactService:
         with self._uow() as uow:
             self._owned(uow, actor, organization_id, read=True)
             return uow.pact.events_of(organization_id)
+
+    def answer(self, actor: Principal, event_row_id: uuid.UUID, source: str) -> dict[str, Any]:
+        """The CloudEvent answering a received RequestCreated event, for the firm to send.
+
+        RequestFulfilled with every footprint matching the request's criteria, or
+        RequestRejected (`NotFound`) when none does; `source` names this host's events URL.
+        """
+        with self._uow() as uow:
+            event = uow.pact.event(event_row_id)
+            if event is None:
+                raise NotFound(f"no PACT event {event_row_id}", field="event_id")
+            self._owned(uow, actor, event.organization_id, read=True)
+            documents = self._documents(uow, event.organization_id)
+        if event.event_type != REQUEST_CREATED:
+            raise InvalidInput("only a RequestCreated event is answered", field="event_id")
+        _, data = parse_event(event.document)
+        assert isinstance(data, RequestCriteria)
+        wanted = criteria_of(data)
+        found = [d for d in documents if wanted.matches(facets(d))]
+        envelope: dict[str, Any] = {
+            "specversion": "1.0",
+            "id": str(new_id()),
+            "source": source,
+            "time": self._clock().astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        if found:
+            envelope["type"] = REQUEST_FULFILLED
+            envelope["data"] = {"requestEventId": event.event_id, "pfs": found}
+        else:
+            envelope["type"] = REQUEST_REJECTED
+            message = "no footprint of this data owner matches the request"
+            envelope["data"] = {
+                "requestEventId": event.event_id,
+                "error": {"code": "NotFound", "message": message},
+            }
+        parse_event(envelope)  # what the firm sends obeys what it checks in others' events
+        return envelope
 
     # -- the data recipient's side: tokens, footprints, events -------------------------------
 

@@ -52,6 +52,8 @@ PACT_MESSAGES: dict[str, tuple[str, str]] = {
     "pact.events": ("收到的事件", "Events received"),
     "pact.event_type": ("事件类型", "Event type"),
     "pact.received": ("收到时间", "Received"),
+    "pact.answer": ("答复", "Answer"),
+    "pact.answer_json": ("答复事件 JSON", "Answer event JSON"),
     "pact.no_events": ("尚未收到事件。", "No event received yet."),
     "pact.client_issued": ("客户端已创建", "Client created"),
     "pact.secret_once": (

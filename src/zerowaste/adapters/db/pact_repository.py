@@ -95,6 +95,11 @@ class PactRepository:
             )
         )
 
+    def event(self, id: uuid.UUID) -> PactEvent | None:
+        """The stored event with this row id, if any."""
+        row = self._connection.execute(select(pact_events).where(pact_events.c.id == id)).first()
+        return _event(row) if row else None
+
     def find_event(self, source: str, event_id: str) -> PactEvent | None:
         """The event a source sent under this id, if any."""
         row = self._connection.execute(

@@ -134,3 +134,14 @@ def export_footprint(
 ) -> dict[str, Any]:
     """One footprint as a PACT v3 ProductFootprint (for its firm, regulators, admins)."""
     return context_of(request).pact.export(actor, footprint_id)
+
+
+@router.get("/pact/events/{event_id}/answer")
+def answer_event(
+    request: Request,
+    event_id: uuid.UUID,
+    actor: Annotated[Principal, Depends(allow(Rule.AUTHENTICATED))],
+) -> dict[str, Any]:
+    """The RequestFulfilled (or RequestRejected) CloudEvent answering a RequestCreated one."""
+    source = str(request.base_url).rstrip("/") + "/pact/3/events"
+    return context_of(request).pact.answer(actor, event_id, source)

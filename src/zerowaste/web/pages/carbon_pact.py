@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from zerowaste.adapters.exporters.pact_events import REQUEST_CREATED
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.pact import PactClient, PactEvent
@@ -37,6 +38,8 @@ def _client_view(client: PactClient) -> dict[str, Any]:
 
 def _event_view(event: PactEvent) -> dict[str, Any]:
     return {
+        "id": event.id,
+        "answerable": event.event_type == REQUEST_CREATED,
         "type": event.event_type.removeprefix("org.wbcsd.pact.ProductFootprint."),
         "event_id": event.event_id,
         "source": event.source,
@@ -130,6 +133,19 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         return Response(
             body, media_type="application/json", headers={"Content-Disposition": disposition}
         )
+
+    @router.get("/carbon/pact/events/{event_id}/answer.json")
+    def answer_json(request: Request, event_id: str) -> Response:
+        """The CloudEvent answering a received request, to send to the data recipient."""
+        principal = actions.viewer(request)
+        wanted = path_id(event_id, "event_id")
+        document = context.pact.answer(principal, wanted, endpoints(request)["events"])
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+        disposition = f'attachment; filename="pact-answer-{wanted}.json"'
+        return Response(
+            body, media_type="application/cloudevents+json",
+            headers={"Content-Disposition": disposition},
+        )  # fmt: skip
 
     @router.post("/carbon/pact/clients", response_class=HTMLResponse)
     def add_client(request: Request, data: FormBody) -> Response:
