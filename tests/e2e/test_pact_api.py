@@ -295,3 +295,11 @@ def test_unknown_paths_and_methods_answer_in_pacts_shape(client: TestClient) -> 
     wrong = client.get("/pact/3/events")
     assert wrong.status_code == 405
     assert wrong.json()["code"] == "BadRequest"
+
+
+def test_the_request_guard_answers_pact_paths_in_pacts_shape(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    response = client.get("/pact/3/footprints?geography=C%00N", headers=bearer(client, world))
+    assert response.status_code == 400
+    assert response.json()["code"] == "BadRequest"

@@ -51,8 +51,12 @@ def pact_error(exc: ZeroWasteError) -> JSONResponse:
         status, code = exc.status, exc.pact_code
     elif isinstance(exc, InvalidInput):
         status, code = 400, "BadRequest"
-    elif exc.status in (403, 404):
-        status, code = exc.status, "AccessDenied" if exc.status == 403 else "NotFound"
+    elif exc.status in (401, 403):
+        status, code = exc.status, "AccessDenied"
+    elif exc.status == 404:
+        status, code = 404, "NotFound"
+    elif exc.status < 500:
+        status, code = exc.status, "BadRequest"
     else:
         status, code = 500, "InternalError"
     message = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
