@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from zerowaste import __version__
 from zerowaste.api.idempotency import RequestGuard
 from zerowaste.api.problems import install_problem_handlers
-from zerowaste.api.router import build_api_router, build_epcis_router
+from zerowaste.api.router import build_api_router, build_epcis_router, build_pact_router
 from zerowaste.bootstrap import Context, build_context
 from zerowaste.settings import Settings
 from zerowaste.web.site import mount_web
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None, *, context: Context | None = No
     install_problem_handlers(app)
     app.include_router(build_api_router())
     app.include_router(build_epcis_router())
+    app.include_router(build_pact_router())
     mount_web(app, ctx)
     app.add_middleware(RequestGuard, context=lambda: ctx)
     app.add_middleware(

@@ -39,6 +39,7 @@ from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
+from zerowaste.services.pact import PactService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -89,6 +90,7 @@ class Context:
     footprints: FootprintService
     chains: ChainService
     carbon: CarbonService
+    pact: PactService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -182,4 +184,5 @@ def build_context(
         footprints=FootprintService(unit_of_work, factors.book, clock),
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
+        pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
     )

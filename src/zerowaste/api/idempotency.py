@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zerowaste.api.nul_guard import nul_field
 from zerowaste.api.problems import problem_for
+from zerowaste.api.routes.pact import PACT_PREFIX, pact_error
 from zerowaste.bootstrap import Context
 from zerowaste.errors import (
     IdempotencyKeyReused,
@@ -62,6 +63,9 @@ class RequestGuard:
                 return
             await self._idempotent(scope, body, headers, key.decode("latin-1"), send)
         except ZeroWasteError as exc:
+            if scope["path"].startswith(PACT_PREFIX + "/"):  # PACT clients read PACT's shape
+                await pact_error(exc)(scope, receive, send)
+                return
             await problem_for(exc, scope["path"])(scope, receive, send)
 
     async def _read_body(self, scope: Scope, receive: Receive) -> bytes:

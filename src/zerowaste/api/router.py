@@ -11,6 +11,7 @@ from zerowaste.api.routes import (
     alerts,
     approvals,
     carbon,
+    carbon_pact,
     catalog,
     cbam,
     chains,
@@ -24,6 +25,7 @@ from zerowaste.api.routes import (
     manifest_print,
     manifests,
     organizations,
+    pact,
     registry,
     risk,
     signing_keys,
@@ -55,11 +57,15 @@ ROUTERS = (
     footprints.router,
     chains.router,
     carbon.router,
+    carbon_pact.router,
 )
 
 
 #: The EPCIS 2.0 REST binding, mounted at its own prefix (not under /api/v1).
 EPCIS_ROUTERS = (epcis.router,)
+
+#: The PACT v3 exchange API, mounted at /pact (its errors in PACT's shape, not Problem Details).
+PACT_ROUTERS = (pact.router,)
 
 
 class UndeclaredAccessRule(RuntimeError):
@@ -77,6 +83,12 @@ def api_routes() -> list[tuple[str, APIRoute]]:
     routes += [
         (route.path_format, route)
         for router in EPCIS_ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+    ]
+    routes += [
+        (route.path_format, route)
+        for router in PACT_ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute)
     ]
@@ -101,4 +113,12 @@ def build_epcis_router() -> APIRouter:
     binding = APIRouter()
     for router in EPCIS_ROUTERS:
         binding.include_router(router, responses=PROBLEM_RESPONSES)
+    return binding
+
+
+def build_pact_router() -> APIRouter:
+    """The PACT v3 exchange API (its routes checked by `build_api_router`)."""
+    binding = APIRouter()
+    for router in PACT_ROUTERS:
+        binding.include_router(router)
     return binding

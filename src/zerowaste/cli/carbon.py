@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import carbon_cbam, carbon_factors, carbon_footprints
+from zerowaste.cli import carbon_cbam, carbon_factors, carbon_footprints, carbon_pact
 from zerowaste.cli.carbon_avoided import avoided_app, baselines_app, chain_app
 
 app = typer.Typer(
@@ -20,3 +20,4 @@ app.add_typer(carbon_footprints.footprint_app, name="footprint")
 app.add_typer(avoided_app, name="avoided")
 app.add_typer(baselines_app, name="baselines")
 app.add_typer(chain_app, name="chain")
+app.add_typer(carbon_pact.app, name="pact")

@@ -44,6 +44,8 @@ class Rule(StrEnum):
     - `organization`: an admin, a regulator over the organization's region, or that
       organization's own users.
     - `admin`: administrators only.
+    - `pact_client`: a PACT v3 data recipient with a bearer token from `/pact/auth/token`;
+      no API key or web session passes it (the PACT routes answer in PACT's error shape).
     """
 
     PUBLIC = "public"
@@ -51,12 +53,15 @@ class Rule(StrEnum):
     REGULATOR = "regulator"
     ORGANIZATION = "organization"
     ADMIN = "admin"
+    PACT_CLIENT = "pact_client"
 
 
 def role_may_attempt(rule: Rule, role: UserRole | None) -> bool:
     """Whether a caller of `role` (None: anonymous) can pass `rule` for some target."""
     if rule is Rule.PUBLIC:
         return True
+    if rule is Rule.PACT_CLIENT:
+        return False
     if role is None:
         return False
     if rule is Rule.ADMIN:

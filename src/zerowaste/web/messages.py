@@ -12,6 +12,7 @@ from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
+from zerowaste.web.messages_pact import PACT_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
@@ -304,6 +305,7 @@ for _key, (_zh, _en) in (
     | CBAM_MESSAGES
     | FOOTPRINT_MESSAGES
     | CARBON_MESSAGES
+    | PACT_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

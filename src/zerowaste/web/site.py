@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from zerowaste.api.problems import http_problem
 from zerowaste.api.router import API_PREFIX
 from zerowaste.api.routes.epcis import EPCIS_PREFIX
+from zerowaste.api.routes.pact import PACT_PREFIX, pact_http_error
 from zerowaste.bootstrap import Context
 from zerowaste.web.pages import (
     account,
@@ -22,6 +23,7 @@ from zerowaste.web.pages import (
     capture_forms,
     carbon,
     carbon_factors,
+    carbon_pact,
     catalog,
     cbam,
     epcis,
@@ -85,6 +87,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         cbam,
         footprints,
         carbon,
+        carbon_pact,
         auth,
     ):
         app.include_router(module.build_router(renderer))
@@ -94,4 +97,6 @@ def mount_web(app: FastAPI, context: Context) -> None:
         """Answer API paths with Problem Details and every other path with an HTML page."""
         if request.url.path.startswith((API_PREFIX, EPCIS_PREFIX + "/")):
             return http_problem(request, exc)
+        if request.url.path.startswith(PACT_PREFIX + "/"):  # PACT clients read PACT's shape
+            return pact_http_error(exc.status_code, str(exc.detail))
         return renderer.error(request, exc.status_code, str(exc.detail))

@@ -472,6 +472,7 @@ from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
     oversight_sweeps,
     whitelist_entries,
 )
+from zerowaste.adapters.db.pact_tables import pact_clients, pact_events  # noqa: E402, F401
 from zerowaste.adapters.db.product_system_tables import (  # noqa: E402, F401
     carbon_process_shares,
     carbon_processes,

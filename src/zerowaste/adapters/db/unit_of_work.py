@@ -26,6 +26,7 @@ from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepo
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
+from zerowaste.adapters.db.pact_repository import PactRepository
 from zerowaste.adapters.db.product_systems_repository import ProductSystemRepository
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.risk_inputs import RiskInputsReader
@@ -62,6 +63,7 @@ class UnitOfWork:
     chains: ChainRepository
     carbon_baselines: BaselineRepository
     carbon_flows: CarbonFlowReader
+    pact: PactRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -96,6 +98,7 @@ class UnitOfWork:
         self.chains = ChainRepository(c)
         self.carbon_baselines = BaselineRepository(c)
         self.carbon_flows = CarbonFlowReader(c)
+        self.pact = PactRepository(c)
         return self
 
     def commit(self) -> None:
