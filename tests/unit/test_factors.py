@@ -33,7 +33,7 @@ from zerowaste.errors import FactorNotFound, InvalidInput
 AVOIDED, INVENTORY = FactorSet.AVOIDED, FactorSet.INVENTORY
 WR, GRID = FactorCategory.WASTE_ROUTE, FactorCategory.ELECTRICITY
 SHORT_TON_T = Decimal("0.90718474")
-#: The material keys other modules map wastes to (fixed by the brief).
+#: The material keys the waste-material table (data/carbon/waste_materials.csv) maps wastes to.
 SUBJECTS = (
     *("steel", "aluminium", "copper", "precious_metals", "slag", "fly_ash", "bottom_ash"),
     *("gypsum", "sludge", "mixed_industrial_solid", "waste_oil", "solvent", "paint_sludge"),

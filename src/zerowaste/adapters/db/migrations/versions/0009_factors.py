@@ -1,12 +1,8 @@
 """The versioned factor library: datasets and their factors.
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0008
 Create Date: 2026-12-02
-
-The brief assigns `down_revision = "0008"`; on this branch it follows 0011 (the footprints
-revision already on main, which also revises 0008) so that the chain has one head. The
-maintainer re-chains the carbon revisions linearly when merging.
 """
 
 from __future__ import annotations

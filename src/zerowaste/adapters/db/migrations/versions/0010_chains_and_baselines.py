@@ -1,7 +1,7 @@
 """Supply-chain membership and regional baselines of avoided emissions.
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-02
 """
 

@@ -1,7 +1,7 @@
 """Published product carbon footprints (ISO 14067 fields, exchanged as PACT v3).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-02
 """
 

@@ -1,7 +1,7 @@
 """PACT v3 exchange: the data recipients' OAuth2 clients and the CloudEvents they post.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-02
 """
 

@@ -1,7 +1,7 @@
 """CBAM embedded-emissions reports, one version per installation and quarter.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-02
 """
 
