@@ -34,6 +34,7 @@ CARBON_MESSAGES: dict[str, tuple[str, str]] = {
     "carbon.totals": ("合计", "Totals"),
     "carbon.avoided_t": ("避免排放 (t CO2e)", "Avoided (t CO2e)"),
     "carbon.inventory_t": ("清单排放 (t CO2e)", "Inventory (t CO2e)"),
+    "carbon.factor_count": ("所用因子（{count} 个）", "Factors used ({count})"),
     "carbon.avoided_factors": ("避免排放因子", "Avoided-emission factors"),
     "carbon.inventory_factors": ("清单排放因子", "Inventory factors"),
     "carbon.flows": ("流向数", "Flows"),
