@@ -9,6 +9,14 @@ from numpy.typing import NDArray
 
 from zerowaste.domain.factors import Distribution, DistributionKind
 
+#: The kinds `VectorSampler` draws, in the order their random streams are spawned.
+_KINDS = (
+    DistributionKind.NORMAL,
+    DistributionKind.LOGNORMAL,
+    DistributionKind.TRIANGULAR,
+    DistributionKind.UNIFORM,
+)
+
 
 def sample(
     distribution: Distribution, value: float, rng: np.random.Generator, size: int
@@ -41,6 +49,65 @@ def sample_columns(
     for column, (distribution, value) in enumerate(zip(distributions, values, strict=True)):
         out[:, column] = sample(distribution, value, rng, size)
     return out
+
+
+class VectorSampler:
+    """Draws many uncertain values at once, vectorized by distribution kind.
+
+    Each kind draws from its own stream spawned from `seed`, row after row, so the first k
+    rows of a run are the same whatever the block sizes asked for (a run of 10 draws is the
+    start of a run of 20 with the same seed).
+    """
+
+    def __init__(
+        self, distributions: Sequence[Distribution], values: NDArray[np.float64], seed: int
+    ) -> None:
+        self.values = np.asarray(values, dtype=np.float64)
+        kinds = np.array([distribution.kind for distribution in distributions], dtype=object)
+        self._groups: list[
+            tuple[DistributionKind, NDArray[np.intp], tuple[NDArray[np.float64], ...]]
+        ] = []
+        streams = np.random.SeedSequence(seed).spawn(len(_KINDS))
+        self._rngs = {
+            kind: np.random.default_rng(stream)
+            for kind, stream in zip(_KINDS, streams, strict=True)
+        }
+        for kind in _KINDS:
+            where = np.flatnonzero(kinds == kind)
+            if where.size == 0:
+                continue
+            chosen = [distributions[int(index)] for index in where]
+            centre = self.values[where]
+            params: tuple[NDArray[np.float64], ...]
+            if kind is DistributionKind.NORMAL:
+                params = (centre, np.array([d.spread for d in chosen], dtype=np.float64))
+            elif kind is DistributionKind.LOGNORMAL:
+                spread = np.array([d.spread for d in chosen], dtype=np.float64)
+                params = (np.log(np.abs(centre)), np.log(spread), np.sign(centre))
+            else:
+                low = np.array([d.low for d in chosen], dtype=np.float64)
+                high = np.array([d.high for d in chosen], dtype=np.float64)
+                params = (low, centre, high)
+            self._groups.append((kind, where, params))
+
+    def draw(self, size: int) -> NDArray[np.float64]:
+        """The next `size` draws: a (size × len(values)) array; fixed values repeat."""
+        out = np.broadcast_to(self.values, (size, self.values.size)).copy()
+        for kind, where, params in self._groups:
+            rng = self._rngs[kind]
+            shape = (size, where.size)
+            if kind is DistributionKind.NORMAL:
+                centre, spread = params
+                block = centre + spread * rng.standard_normal(shape)
+            elif kind is DistributionKind.LOGNORMAL:
+                mu, sigma, sign = params
+                block = sign * np.exp(mu + sigma * rng.standard_normal(shape))
+            elif kind is DistributionKind.TRIANGULAR:
+                block = rng.triangular(params[0], params[1], params[2], shape)
+            else:
+                block = rng.uniform(params[0], params[2], shape)
+            out[:, where] = block
+        return out
 
 
 def interval(draws: NDArray[np.float64], coverage: float = 0.95) -> tuple[float, float]:
