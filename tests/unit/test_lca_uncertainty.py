@@ -103,11 +103,12 @@ def test_draws_refinement_cannot_handle_are_solved_directly(
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(uncertainty_module.spla, "splu", counting)
     system = loop_system()
     entries = every_entry(4.0)[:2]
-    scores = monte_carlo(system, STEEL, entries, 40, seed=9)
-    assert len(calls) > 1  # the mean factorization, then some draws' own
+    plan = MonteCarlo(system, entries)
+    monkeypatch.setattr(uncertainty_module.spla, "splu", counting)
+    scores = plan.scores(STEEL, plan.draws(40, seed=9))
+    assert calls  # some draws got their own factorization
     assert scores == pytest.approx(direct_scores(system, entries, 40, 9), rel=1e-12)
 
 
@@ -119,10 +120,12 @@ def test_refinement_reuses_the_mean_factorization(monkeypatch: pytest.MonkeyPatc
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(uncertainty_module.spla, "splu", counting)
     system = loop_system()
-    monte_carlo(system, STEEL, every_entry(1.1), 100, seed=2)
-    assert len(calls) == 1  # the mean technosphere's, by the Solver (spla is one module)
+    solver = Solver(system)
+    monkeypatch.setattr(uncertainty_module.spla, "splu", counting)
+    plan = MonteCarlo(system, every_entry(1.1), solver=solver)
+    plan.scores(STEEL, plan.draws(100, seed=2))
+    assert calls == []
 
 
 def test_entries_outside_the_pattern_are_refused() -> None:
