@@ -12,6 +12,7 @@ creates fill only inside their own small loops. A demand then costs three substi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -145,13 +146,15 @@ def _topological_components(
     return order
 
 
-def _factor(csr: sp.csr_matrix, keep: NDArray[np.int64], ordering: str) -> spla.SuperLU | None:
+def _factor(
+    csr: sp.csr_matrix, keep: NDArray[np.int64], ordering: Literal["NATURAL", "MMD_AT_PLUS_A"]
+) -> spla.SuperLU[np.float64] | None:
     if keep.size == 0:
         return None
     block = csr[keep][:, keep].tocsc()
-    options = {"SymmetricMode": True}
+    options: dict[str, object] = {"SymmetricMode": True}
     try:
-        return spla.splu(
+        factor: spla.SuperLU[np.float64] = spla.splu(
             block,
             permc_spec=ordering,
             diag_pivot_thresh=DIAGONAL_PIVOT_THRESHOLD,
@@ -163,9 +166,12 @@ def _factor(csr: sp.csr_matrix, keep: NDArray[np.int64], ordering: str) -> spla.
             "produces nothing net",
             field="technosphere",
         ) from exc
+    return factor
 
 
-def _apply(factor: spla.SuperLU | None, right: NDArray[np.float64]) -> NDArray[np.float64]:
+def _apply(
+    factor: spla.SuperLU[np.float64] | None, right: NDArray[np.float64]
+) -> NDArray[np.float64]:
     if factor is None:
         return right.copy()
     return np.asarray(factor.solve(right), dtype=np.float64)
