@@ -89,7 +89,7 @@ def test_every_draw_equals_its_own_direct_solution() -> None:
     system = loop_system()
     entries = every_entry(1.3)
     scores = monte_carlo(system, STEEL, entries, 70, seed=5)
-    assert scores == pytest.approx(direct_scores(system, entries, 70, 5), rel=1e-12)
+    assert scores == pytest.approx(direct_scores(system, entries, 70, 5), rel=1e-10)
 
 
 def test_draws_refinement_cannot_handle_are_solved_directly(
@@ -109,7 +109,7 @@ def test_draws_refinement_cannot_handle_are_solved_directly(
     monkeypatch.setattr(uncertainty_module.spla, "splu", counting)
     scores = plan.scores(STEEL, plan.draws(40, seed=9))
     assert calls  # some draws got their own factorization
-    assert scores == pytest.approx(direct_scores(system, entries, 40, 9), rel=1e-12)
+    assert scores == pytest.approx(direct_scores(system, entries, 40, 9), rel=1e-10)
 
 
 def test_refinement_reuses_the_mean_factorization(monkeypatch: pytest.MonkeyPatch) -> None:
