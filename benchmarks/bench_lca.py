@@ -296,9 +296,7 @@ def main() -> None:
     demands = lca_fixture.demands(fixture, extra + 1)
     figures["first_solve"] = first_solve(fixture, demands[0])
     figures["later_demands"] = later_demands(fixture, demands)
-    figures["monte_carlo"] = monte_carlo_figures(
-        fixture, demands[0], iterations, direct_iterations
-    )
+    figures["monte_carlo"] = monte_carlo_figures(fixture, demands[0], iterations, direct_iterations)
     print(_table(figures), file=sys.stderr)
     report("lca", figures, args.json)
     worst = max(

@@ -170,3 +170,29 @@ def test_a_shared_solver_is_used() -> None:
     plan = MonteCarlo(system, every_entry(1.2)[:1], solver=solver)
     assert plan.solver is solver
     assert plan.size == 1
+
+
+def test_a_strong_loop_hands_over_from_jacobi_to_the_factor() -> None:
+    # Two processes that each need 0.995 of the other: Jacobi contracts by only 0.995 a sweep,
+    # so the LU corrections must finish the job; the answers still match direct solves.
+    technosphere = [("a", "a", 1.0), ("b", "b", 1.0), ("a", "b", -0.995), ("b", "a", -0.995)]
+    system = MatrixSystem.from_triplets(
+        ("a", "b"), ("co2",), technosphere, [("co2", "a", 1.0)], {"co2": 1.0}
+    )
+    entries = [
+        UncertainEntry(
+            "technosphere", 0, 1, Distribution(DistributionKind.UNIFORM, low=-0.996, high=-0.99)
+        ),
+        UncertainEntry(
+            "technosphere", 1, 0, Distribution(DistributionKind.UNIFORM, low=-0.996, high=-0.99)
+        ),
+    ]
+    demand = np.array([1.0, 0.0])
+    scores = monte_carlo(system, demand, entries, 30, seed=4)
+    plan = MonteCarlo(system, entries)
+    expected = []
+    for block in plan.draws(30, seed=4):
+        for ab, ba in block:
+            a = np.array([[1.0, ab], [ba, 1.0]])
+            expected.append(float(np.linalg.solve(a, demand)[0]))
+    assert scores == pytest.approx(expected, rel=1e-10)
