@@ -47,6 +47,7 @@ class Solver:
     def __init__(self, system: MatrixSystem) -> None:
         self.system = system
         self._blocks = _Blocks(system.technosphere)
+        self._technosphere = system.technosphere.tocsr()
         #: Emissions per unit activity of each process, characterized (c · B).
         self._direct = system.biosphere.T @ system.characterization
 
@@ -56,8 +57,19 @@ class Solver:
         return self._blocks.core.size
 
     def supply(self, demand: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Activity of every process to meet `demand` (A x = f); a 2-D demand is columns."""
-        return self._blocks.solve(np.asarray(demand, dtype=np.float64))
+        """Activity of every process to meet `demand` (A x = f); a 2-D demand is columns.
+
+        One step of iterative refinement follows the substitutions (x += A⁻¹(f − Ax)), which
+        brings the forward error of a threshold-pivoted factor down to rounding level.
+        """
+        demand = np.asarray(demand, dtype=np.float64)
+        supply = self._blocks.solve(demand)
+        supply += self._blocks.solve(demand - self._technosphere @ supply)
+        return supply
+
+    def correction(self, residual: NDArray[np.float64]) -> NDArray[np.float64]:
+        """A⁻¹ r by the factors alone, without refinement (a preconditioner for draws near A)."""
+        return self._blocks.solve(np.asarray(residual, dtype=np.float64))
 
     def solve(self, demand: NDArray[np.float64]) -> LcaResult:
         """Supply, inventory, score and per-process contributions for one demand."""

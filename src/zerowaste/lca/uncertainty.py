@@ -191,7 +191,7 @@ class MonteCarlo:
         for _ in range(_MAX_STEPS):
             produced = technosphere @ supply.ravel(order="F")
             residual = demand[:, None] - produced.reshape(count, -1).T
-            step = self.solver.supply(residual[:, active])
+            step = self.solver.correction(residual[:, active])
             supply[:, active] += step
             scale = np.abs(supply[:, active]).max(axis=0)
             converged = np.abs(step).max(axis=0) <= _TOLERANCE * np.maximum(scale, 1e-300)
