@@ -185,3 +185,25 @@ def test_contributions_refuse_mismatched_input() -> None:
     with pytest.raises(InvalidInput) as caught:
         group_scores(scores, ["x"])
     assert caught.value.field == "groups"
+
+
+def test_an_acyclic_chain_and_a_block_of_demands() -> None:
+    # Cement (t) takes 0.5 t clinker; clinker takes 0.25 t limestone; no loops.
+    # f = 1 t cement: x_cement = 1, x_clinker = 0.5, x_limestone = 0.125.
+    # CO2: clinker 0.5 t/t (calcination, illustrative) -> 0.25; limestone 0.0625 -> 0.0078125.
+    technosphere = [(key, key, 1.0) for key in ("cement", "clinker", "limestone")] + [
+        ("clinker", "cement", -0.5),
+        ("limestone", "clinker", -0.25),
+    ]
+    biosphere = [("co2", "clinker", 0.5), ("co2", "limestone", 0.0625)]
+    system = MatrixSystem.from_triplets(
+        ("cement", "clinker", "limestone"), ("co2",), technosphere, biosphere, {"co2": 1.0}
+    )
+    solver = Solver(system)
+    assert solver.core_size == 0
+    result = solver.solve(system.demand_vector({"cement": 1.0}))
+    assert result.supply.tolist() == [1.0, 0.5, 0.125]
+    assert result.score == 0.2578125
+    block = solver.supply(np.eye(3))
+    assert block[:, 1].tolist() == [0.0, 1.0, 0.25]
+    assert Solver(loop_system()).core_size == 2
