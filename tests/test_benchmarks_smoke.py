@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 FOLDER = Path(__file__).resolve().parent.parent / "benchmarks"
-#: bench_oversight.py has its own test below, which also checks its figures.
-BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem != "bench_oversight")
+#: These have their own tests below, which also check their figures.
+OWN_TESTS = {"bench_oversight", "bench_lca"}
+BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem not in OWN_TESTS)
 
 
 @pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.stem)
@@ -49,3 +50,23 @@ def test_oversight_benchmark_smoke(tmp_path: Path) -> None:
             assert sum(sweep[name]["by_rule"].values()) == sweep[name]["findings"]
     if isinstance(sweep.get("sweep_repeat"), dict):
         assert sweep["sweep_repeat"]["raised"] == 0
+
+
+def test_lca_benchmark_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    completed = subprocess.run(
+        [sys.executable, str(FOLDER / "bench_lca.py"), "--smoke", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    assert figures["system"]["largest_loop_processes"] > 1
+    assert figures["first_solve"]["relative_difference"] <= 1e-9
+    assert figures["later_demands"]["relative_difference"] <= 1e-9
+    monte_carlo = figures["monte_carlo"]
+    best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
+    assert best["max_relative_difference"] <= 1e-9
+    assert monte_carlo["iterations"] >= 10

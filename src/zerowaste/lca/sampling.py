@@ -92,21 +92,31 @@ class VectorSampler:
 
     def draw(self, size: int) -> NDArray[np.float64]:
         """The next `size` draws: a (size × len(values)) array; fixed values repeat."""
-        out = np.broadcast_to(self.values, (size, self.values.size)).copy()
+        whole = len(self._groups) == 1 and self._groups[0][1].size == self.values.size
+        out = None if whole else np.broadcast_to(self.values, (size, self.values.size)).copy()
         for kind, where, params in self._groups:
             rng = self._rngs[kind]
             shape = (size, where.size)
             if kind is DistributionKind.NORMAL:
                 centre, spread = params
-                block = centre + spread * rng.standard_normal(shape)
+                block = rng.standard_normal(shape)
+                block *= spread
+                block += centre
             elif kind is DistributionKind.LOGNORMAL:
                 mu, sigma, sign = params
-                block = sign * np.exp(mu + sigma * rng.standard_normal(shape))
+                block = rng.standard_normal(shape)
+                block *= sigma
+                block += mu
+                np.exp(block, out=block)
+                block *= sign
             elif kind is DistributionKind.TRIANGULAR:
                 block = rng.triangular(params[0], params[1], params[2], shape)
             else:
                 block = rng.uniform(params[0], params[2], shape)
+            if out is None:  # one kind covers every value, in order
+                return block
             out[:, where] = block
+        assert out is not None
         return out
 
 

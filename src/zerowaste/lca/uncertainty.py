@@ -24,9 +24,17 @@ _MATRICES: tuple[Matrix, ...] = ("technosphere", "biosphere", "characterization"
 _BLOCK_VALUES = 1 << 22
 #: Most iterations solved together (one factor applied to a block of right-hand sides).
 _BLOCK_ITERATIONS = 32
-#: A draw's supply has converged when its last correction is this small against it (∞-norm).
-_TOLERANCE = 1e-13
-#: Corrections tried before a draw is solved directly by its own LU factorization.
+#: A draw's supply has converged when its last LU correction is this small against it (∞-norm).
+_TOLERANCE = 1e-12
+#: The cheap Jacobi sweeps stop when their correction is this small (then LU verifies).
+_JACOBI_TOLERANCE = 1e-13
+#: Most Jacobi sweeps (one sparse product each) before the LU corrections take over.
+_JACOBI_STEPS = 400
+#: Sweeps over which the Jacobi stage measures its rate of convergence.
+_JACOBI_WINDOW = 10
+#: A contraction per sweep slower than this hands over to the LU corrections.
+_JACOBI_SLOW = 0.95
+#: LU corrections tried before a draw is solved directly by its own LU factorization.
 _MAX_STEPS = 60
 
 
@@ -69,10 +77,18 @@ def monte_carlo(
 class MonteCarlo:
     """The uncertain entries of a system, located in its matrices, ready to draw and solve.
 
-    Each draw's technosphere A' is solved by preconditioned iterative refinement: starting
-    from the deterministic supply x₀, x ← x + A⁻¹(f − A'x), with A's LU factor (computed once)
-    as the preconditioner; a block of draws shares each triangular solve. A draw that does not
-    converge within `_MAX_STEPS` corrections is solved by its own sparse LU factorization.
+    Each draw's technosphere A' = D' − N' (production on the diagonal, inputs off it) is solved
+    in two stages, a block of draws at a time, starting from the deterministic supply x₀:
+
+    1. Jacobi sweeps x ← x + D'⁻¹(f − A'x), one sparse product each (the Neumann series of a
+       productive system, which converges as fast as its loops are weak); they stop when the
+       correction is below `_JACOBI_TOLERANCE`, stall, or diverge (then x is reset to x₀).
+    2. Iterative refinement with the deterministic factor, x ← x + A⁻¹(f − A'x), until the
+       correction, an estimate of the forward error, is below `_TOLERANCE` relative to x. It
+       runs at least once, so every draw's answer is checked against the factorized A.
+
+    A draw that does not converge within `_MAX_STEPS` corrections is solved by its own sparse
+    LU factorization.
     """
 
     def __init__(
@@ -87,6 +103,8 @@ class MonteCarlo:
         self._a = _canonical_csr(system.technosphere)
         self._b = _canonical_csr(system.biosphere)
         self._c = np.asarray(system.characterization, dtype=np.float64)
+        self._diagonal = _diagonal_positions(self._a)
+        self._structures: dict[tuple[int, int], tuple[NDArray[np.int64], NDArray[np.int64]]] = {}
         matrices = np.array([_matrix_code(entry.matrix) for entry in entries], dtype=np.int8)
         rows = np.array([entry.row for entry in entries], dtype=np.int64)
         columns = np.array([entry.column for entry in entries], dtype=np.int64)
@@ -148,19 +166,32 @@ class MonteCarlo:
         supply = np.repeat(base[:, None], count, axis=1)
         if self._where[0].size:
             supply = self._refine(demand, supply, a_data)
-        inventory = _block_diagonal(self._b, b_data) @ supply.ravel(order="F")
+        inventory = self._block_diagonal(1, b_data) @ supply.ravel(order="F")
         return np.asarray((inventory.reshape(count, -1) * c_data).sum(axis=1), dtype=np.float64)
+
+    def _block_diagonal(self, which: int, data: NDArray[np.float64]) -> sp.csr_matrix:
+        """One copy of A's (0) or B's (1) pattern per row of `data` along the diagonal."""
+        matrix = self._a if which == 0 else self._b
+        count = data.shape[0]
+        key = (which, count)
+        if key not in self._structures:
+            self._structures[key] = _block_structure(matrix, count)
+        indices, indptr = self._structures[key]
+        shape = (count * matrix.shape[0], count * matrix.shape[1])
+        return sp.csr_matrix((data.ravel(), indices, indptr), shape=shape)
 
     def _refine(
         self, demand: NDArray[np.float64], supply: NDArray[np.float64], a_data: NDArray[np.float64]
     ) -> NDArray[np.float64]:
         count = supply.shape[1]
-        technosphere = _block_diagonal(self._a, a_data)
+        technosphere = self._block_diagonal(0, a_data)
+        if self._diagonal is not None:
+            supply = self._jacobi(demand, supply, technosphere, a_data[:, self._diagonal])
         active = np.arange(count)
         for _ in range(_MAX_STEPS):
             produced = technosphere @ supply.ravel(order="F")
             residual = demand[:, None] - produced.reshape(count, -1).T
-            step = self.solver.supply(residual[:, active])
+            step = self.solver.correction(residual[:, active])
             supply[:, active] += step
             scale = np.abs(supply[:, active]).max(axis=0)
             converged = np.abs(step).max(axis=0) <= _TOLERANCE * np.maximum(scale, 1e-300)
@@ -169,6 +200,40 @@ class MonteCarlo:
                 break
         for draw in active if np.isfinite(supply).all() else range(count):
             supply[:, draw] = self._direct(demand, a_data[draw])
+        return supply
+
+    def _jacobi(
+        self,
+        demand: NDArray[np.float64],
+        start: NDArray[np.float64],
+        technosphere: sp.csr_matrix,
+        diagonal: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        count = start.shape[1]
+        if not (np.isfinite(diagonal).all() and (diagonal != 0).all()):
+            return start
+        inverse = (1.0 / diagonal).T
+        supply = start.copy()
+        history: list[NDArray[np.float64]] = []
+        for sweep in range(_JACOBI_STEPS):
+            produced = (technosphere @ supply.ravel(order="F")).reshape(count, -1).T
+            step = (demand[:, None] - produced) * inverse
+            supply += step
+            change = np.abs(step).max(axis=0) / np.maximum(np.abs(supply).max(axis=0), 1e-300)
+            history.append(change)
+            if not np.isfinite(change).all() or (change <= _JACOBI_TOLERANCE).all():
+                break
+            if sweep >= _JACOBI_WINDOW:
+                # Average contraction over the window: near 1 is a strong loop, above diverges.
+                earlier = history[-1 - _JACOBI_WINDOW]
+                ratio = np.divide(change, earlier, out=np.zeros(count), where=earlier > 0)
+                rate = ratio ** (1 / _JACOBI_WINDOW)
+                if (rate > _JACOBI_SLOW).any():
+                    break
+        first = history[0] if history else np.zeros(count)
+        change = history[-1] if history else np.zeros(count)
+        bad = ~np.isfinite(supply).all(axis=0) | ~(change <= np.maximum(first, _TOLERANCE))
+        supply[:, bad] = start[:, bad]
         return supply
 
     def _direct(
@@ -238,15 +303,25 @@ def _data_block(
     return out
 
 
-def _block_diagonal(matrix: sp.csr_matrix, data: NDArray[np.float64]) -> sp.csr_matrix:
-    """One copy of `matrix`'s pattern per row of `data` along the diagonal, with those values."""
-    count = data.shape[0]
-    n_rows, n_columns = matrix.shape
+def _diagonal_positions(matrix: sp.csr_matrix) -> NDArray[np.int64] | None:
+    """Where each A[j, j] sits in `matrix.data`, or None if some diagonal entry is not stored."""
+    size = matrix.shape[0]
+    diagonal = np.arange(size, dtype=np.int64)
+    try:
+        return _pattern_positions(matrix, diagonal, diagonal, "technosphere")
+    except InvalidInput:
+        return None
+
+
+def _block_structure(
+    matrix: sp.csr_matrix, count: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """CSR indices and indptr of `count` copies of `matrix`'s pattern along a diagonal."""
+    n_columns = matrix.shape[1]
     nnz = matrix.indices.size
     offsets = np.arange(count, dtype=np.int64)
     indices = (matrix.indices[None, :] + (offsets * n_columns)[:, None]).ravel()
     indptr = np.concatenate(
         [(matrix.indptr[:-1][None, :] + (offsets * nnz)[:, None]).ravel(), [count * nnz]]
     )
-    shape = (count * n_rows, count * n_columns)
-    return sp.csr_matrix((data.ravel(), indices, indptr), shape=shape)
+    return indices, indptr
