@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,8 @@ OWN_TESTS = {"bench_oversight", "bench_lca"}
 BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem not in OWN_TESTS)
 
 
-@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.stem)
-def test_benchmark_smoke(script: Path, tmp_path: Path) -> None:
+def smoke_figures(script: Path, tmp_path: Path) -> dict[str, Any]:
+    """Run a benchmark in --smoke mode and return the figures it wrote."""
     out = tmp_path / "figures.json"
     completed = subprocess.run(
         [sys.executable, str(script), "--smoke", "--json", str(out)],
@@ -26,21 +27,17 @@ def test_benchmark_smoke(script: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["figures"]
+    figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    return figures
+
+
+@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.stem)
+def test_benchmark_smoke(script: Path, tmp_path: Path) -> None:
+    assert smoke_figures(script, tmp_path)
 
 
 def test_oversight_benchmark_smoke(tmp_path: Path) -> None:
-    out = tmp_path / "figures.json"
-    completed = subprocess.run(
-        [sys.executable, str(FOLDER / "bench_oversight.py"), "--smoke", "--json", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    figures = smoke_figures(FOLDER / "bench_oversight.py", tmp_path)
     sweep, rows = figures["sweep_sqlite"], figures["sizes_sqlite"]["rows"]
     assert sweep["events"] == rows["events"] >= 1000
     assert sweep["dangling_references"] == 0
@@ -53,16 +50,7 @@ def test_oversight_benchmark_smoke(tmp_path: Path) -> None:
 
 
 def test_lca_benchmark_smoke(tmp_path: Path) -> None:
-    out = tmp_path / "figures.json"
-    completed = subprocess.run(
-        [sys.executable, str(FOLDER / "bench_lca.py"), "--smoke", "--json", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    figures = smoke_figures(FOLDER / "bench_lca.py", tmp_path)
     assert figures["system"]["largest_loop_processes"] > 1
     assert figures["first_solve"]["relative_difference"] <= 1e-9
     assert figures["later_demands"]["relative_difference"] <= 1e-9

@@ -4,23 +4,6 @@
 (function () {
   "use strict";
 
-  var RULES = [
-    ".js-plotly-plot .plotly .svg-container { position: relative; }",
-    ".js-plotly-plot .plotly .main-svg { position: absolute; top: 0; left: 0; pointer-events: none; }",
-    ".js-plotly-plot .plotly .main-svg .draglayer { pointer-events: all; }",
-    ".js-plotly-plot .plotly .user-select-none { user-select: none; -webkit-user-select: none; }",
-    ".carbon-chart { margin: 0.5rem 0 1rem; }"
-  ];
-
-  function adoptRules() {
-    if (typeof CSSStyleSheet !== "function" || !("adoptedStyleSheets" in document)) {
-      return;
-    }
-    var sheet = new CSSStyleSheet();
-    RULES.forEach(function (rule) { sheet.insertRule(rule, sheet.cssRules.length); });
-    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
-  }
-
   function band(periods, series, colour, label, axis) {
     var traces = [];
     if (series.low.some(function (v) { return v !== null; })) {
@@ -63,7 +46,6 @@
   }
 
   function start() {
-    adoptRules();
     Array.prototype.forEach.call(document.querySelectorAll("[data-carbon-chart]"), draw);
   }
 

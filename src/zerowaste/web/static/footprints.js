@@ -3,25 +3,6 @@
 (function () {
   "use strict";
 
-  /* The page forbids inline <style>; plotly.js is told not to write its own (see the page's
-     <template> elements) and the rules it relies on are adopted through the CSSOM. */
-  var RULES = [
-    ".js-plotly-plot .plotly .svg-container { position: relative; }",
-    ".js-plotly-plot .plotly .main-svg { position: absolute; top: 0; left: 0; pointer-events: none; }",
-    ".js-plotly-plot .plotly .main-svg .draglayer { pointer-events: all; }",
-    ".js-plotly-plot .plotly .user-select-none { user-select: none; -webkit-user-select: none; }",
-    ".bar-chart { margin: 0.5rem 0 1rem; }"
-  ];
-
-  function adoptRules() {
-    if (typeof CSSStyleSheet !== "function" || !("adoptedStyleSheets" in document)) {
-      return;
-    }
-    var sheet = new CSSStyleSheet();
-    RULES.forEach(function (rule) { sheet.insertRule(rule, sheet.cssRules.length); });
-    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
-  }
-
   function draw(element, data) {
     var series = data[element.getAttribute("data-pcf-chart")];
     if (!series || !series.values.length) {
@@ -51,7 +32,6 @@
     if (!source || typeof Plotly === "undefined") {
       return;
     }
-    adoptRules();
     var data = JSON.parse(source.textContent);
     document.querySelectorAll("[data-pcf-chart]").forEach(function (element) {
       draw(element, data);

@@ -11,26 +11,6 @@
     unaccounted: "#c0392b"
   };
 
-  /* The page forbids inline <style> elements, so plotly.js is told not to write its own; the
-     layout rules the chart relies on are adopted here through the CSSOM, which CSP allows. */
-  var RULES = [
-    ".js-plotly-plot .plotly .svg-container { position: relative; }",
-    ".js-plotly-plot .plotly .main-svg { position: absolute; top: 0; left: 0; pointer-events: none; }",
-    ".js-plotly-plot .plotly .main-svg .draglayer, .js-plotly-plot .plotly .sankey { pointer-events: all; }",
-    ".js-plotly-plot .plotly .user-select-none { user-select: none; -webkit-user-select: none; }",
-    ".js-plotly-plot .plotly .cursor-pointer { cursor: pointer; }",
-    ".sankey-chart { margin: 0.5rem 0 1rem; }"
-  ];
-
-  function adoptRules() {
-    if (typeof CSSStyleSheet !== "function" || !("adoptedStyleSheets" in document)) {
-      return;
-    }
-    var sheet = new CSSStyleSheet();
-    RULES.forEach(function (rule) { sheet.insertRule(rule, sheet.cssRules.length); });
-    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
-  }
-
   function fade(hex) {
     var n = parseInt(hex.slice(1), 16);
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + ",0.35)";
@@ -86,7 +66,6 @@
   }
 
   function start() {
-    adoptRules();
     Array.prototype.forEach.call(document.querySelectorAll("[data-sankey]"), draw);
   }
 
