@@ -14,6 +14,7 @@ from zerowaste.cli import (
     ledger,
     manifest_print,
     manifests,
+    market,
     oversight,
     oversight_desk,
     registry,
@@ -40,6 +41,7 @@ oversight.app.add_typer(oversight_desk.whitelist_app, name="whitelist")
 oversight.app.add_typer(oversight_desk.inspections_app, name="inspections")
 app.add_typer(oversight.app, name="oversight")
 app.add_typer(carbon.app, name="carbon")
+app.add_typer(market.app, name="market")
 app.command()(trace.trace)
 app.command()(demo.demo)
 app.command()(serve.serve)

@@ -98,6 +98,12 @@ from zerowaste.errors.manifests import (
     TransporterNotLicensed,
     UnknownManifest,
 )
+from zerowaste.errors.market import (
+    InvalidAllocationPeriod,
+    ListingNotFound,
+    ListingNotOpen,
+    ListingVersionConflict,
+)
 from zerowaste.errors.oversight import (
     AlertStateConflict,
     NoInspectors,
@@ -107,6 +113,10 @@ from zerowaste.errors.oversight import (
 )
 
 __all__ = [
+    "InvalidAllocationPeriod",
+    "ListingNotFound",
+    "ListingNotOpen",
+    "ListingVersionConflict",
     "ActionIdReused",
     "AlertStateConflict",
     "AlreadyChainMember",

@@ -1,0 +1,1 @@
+"""Resource matching: candidate graph, min-cost-flow and blending allocation, explanations."""
