@@ -19,6 +19,7 @@ from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
 from zerowaste.services.action_audit import WorkflowActionAudit
+from zerowaste.services.admission import AdmissionService
 from zerowaste.services.alerts import AlertService
 from zerowaste.services.approvals import ApprovalService
 from zerowaste.services.capture import CaptureService
@@ -91,6 +92,7 @@ class Context:
     chains: ChainService
     carbon: CarbonService
     pact: PactService
+    admission: AdmissionService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -185,4 +187,5 @@ def build_context(
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
+        admission=AdmissionService(unit_of_work, clock),
     )

@@ -99,6 +99,7 @@ from zerowaste.errors.manifests import (
     UnknownManifest,
 )
 from zerowaste.errors.market import (
+    AdmissionRulesNotSet,
     InvalidAllocationPeriod,
     ListingNotFound,
     ListingNotOpen,
@@ -212,4 +213,5 @@ __all__ = [
     "UnknownWasteCode",
     "WhitelistStateConflict",
     "ZeroWasteError",
+    "AdmissionRulesNotSet",
 ]

@@ -27,3 +27,9 @@ class InvalidAllocationPeriod(InvalidInput):
     """An allocation period is malformed, reversed or too long."""
 
     title = "Invalid allocation period"
+
+
+class AdmissionRulesNotSet(NotFound):
+    """The chain master has not set supplier admission rules yet."""
+
+    title = "No admission rules"

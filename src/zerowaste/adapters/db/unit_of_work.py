@@ -12,6 +12,7 @@ from zerowaste.adapters.db.accounts_repository import (
     SigningKeyRepository,
     UserRepository,
 )
+from zerowaste.adapters.db.admission_repository import AdmissionRuleRepository
 from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
@@ -31,6 +32,7 @@ from zerowaste.adapters.db.product_systems_repository import ProductSystemReposi
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.risk_inputs import RiskInputsReader
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
+from zerowaste.adapters.db.supplier_indicator_inputs import SupplierIndicatorInputsReader
 from zerowaste.adapters.db.whitelist_repository import WhitelistRepository
 
 
@@ -64,6 +66,8 @@ class UnitOfWork:
     carbon_baselines: BaselineRepository
     carbon_flows: CarbonFlowReader
     pact: PactRepository
+    admission: AdmissionRuleRepository
+    supplier_indicators: SupplierIndicatorInputsReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -99,6 +103,8 @@ class UnitOfWork:
         self.carbon_baselines = BaselineRepository(c)
         self.carbon_flows = CarbonFlowReader(c)
         self.pact = PactRepository(c)
+        self.admission = AdmissionRuleRepository(c)
+        self.supplier_indicators = SupplierIndicatorInputsReader(c)
         return self
 
     def commit(self) -> None:
