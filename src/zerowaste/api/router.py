@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from zerowaste.api.problems import PROBLEM_RESPONSES
 from zerowaste.api.routes import (
     accounts,
+    admission,
     alerts,
     approvals,
     carbon,
@@ -58,6 +59,7 @@ ROUTERS = (
     chains.router,
     carbon.router,
     carbon_pact.router,
+    admission.router,
 )
 
 

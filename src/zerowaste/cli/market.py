@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from zerowaste.cli.market_admission import admission_app
+
 app = typer.Typer(
     help="Resource market: listings, region-wide matching, proposals, contracts, admission.",
     no_args_is_help=True,
 )
 # Each part of the market registers its sub-group or command below, one line each.
+app.add_typer(admission_app, name="admission")

@@ -435,3 +435,36 @@ def evaluate(rules: AdmissionRules, values: IndicatorValues, *, member: bool = T
         CriterionResult(c, value := values.get(c.indicator), c.test(value)) for c in rules.criteria
     )
     return Verdict(values.organization_id, values.year, rules.version, results, member)
+
+
+def rules_from_json(raw: object) -> tuple[tuple[Criterion, ...], tuple[Clause, ...], YearBasis]:
+    """Criteria, clauses and year basis from a rules document (the API body, a rules file).
+
+    The document is `{"criteria": [...], "clauses": [...], "year_basis": "previous_year"}`;
+    errors name the member (`criteria[2].threshold`, `year_basis`).
+    """
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("a rules document is a JSON object", field=None)
+    unknown = set(raw) - {"criteria", "clauses", "year_basis"}
+    if unknown:
+        raise InvalidInput(f"unknown member {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    if "criteria" not in raw:
+        raise InvalidInput("is required", field="criteria")
+    try:
+        basis = YearBasis(str(raw.get("year_basis", YearBasis.PREVIOUS_YEAR.value)))
+    except ValueError:
+        allowed = ", ".join(b.value for b in YearBasis)
+        raise InvalidInput(f"must be one of {allowed}", field="year_basis") from None
+    criteria = criteria_from_json(raw["criteria"])
+    clauses = clauses_from_json(raw.get("clauses", []))
+    check_rules(criteria, clauses)
+    return criteria, clauses, basis
+
+
+def rules_to_json(rules: AdmissionRules) -> dict[str, Any]:
+    """The rules document of a version (what `rules_from_json` reads back)."""
+    return {
+        "criteria": [c.to_json() for c in rules.criteria],
+        "clauses": [c.to_json() for c in rules.clauses],
+        "year_basis": rules.year_basis.value,
+    }

@@ -142,12 +142,12 @@ class AdmissionService:
         now = self._clock()
         with self._uow() as uow:
             master = _master(uow, chain_master_id)
-            rules = _latest(uow, chain_master_id)
             members = [m.supplier_id for m in uow.chains.chain(chain_master_id).members]
             if not actor.acts_for(master.id, master.region_code):
                 if actor.organization_id not in members or candidates:
                     raise Forbidden("this chain's admission check is not yours to see")
                 members = [actor.organization_id]
+            rules = _latest(uow, chain_master_id)
             others = [c for c in dict.fromkeys(candidates) if c not in members]
             found = uow.organizations.many(others)
             for index, candidate in enumerate(candidates):
