@@ -9,6 +9,8 @@ import pytest
 
 from tests.factories import OPERATOR, Factory
 from tests.integration.listing_world import Firm, demand_document, supply_document
+from tests.integration.test_capture import CODE, document, line, make_firm, signed
+from tests.integration.test_findings import lab
 from zerowaste.bootstrap import Context
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.listing_documents import parse_listing
@@ -23,6 +25,7 @@ from zerowaste.errors import (
     ListingVersionConflict,
     PermitDoesNotCover,
     SiteNotOfOrganization,
+    UnknownBatch,
     UnknownWasteCode,
 )
 
@@ -203,3 +206,55 @@ def test_find_filters_and_scope(context: Context, factory: Factory) -> None:
     assert first.next_after is not None
     rest = context.listings.find(buyer.user, PageRequest(after=first.next_after, limit=2))
     assert {i.id for i in first.items + rest.items} == {supply.id, general.id, demand.id}
+
+
+def test_composition_from_lab_batches(context: Context, factory: Factory) -> None:
+    firm = make_firm(factory)
+    user = factory.user(UserRole.FIRM, organization=firm.organization)
+    a, b, bare = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    events = [
+        document(
+            firm,
+            "generated",
+            outputs=[
+                line(a, "600", waste_code=CODE)
+                | {"composition": lab({"Cu": "0.02", "Zn": "0.1", "Pb": "0.001"})}
+            ],
+        ),
+        document(
+            firm,
+            "generated",
+            outputs=[
+                line(b, "400", waste_code=CODE) | {"composition": lab({"Cu": "0.05", "Zn": "0.07"})}
+            ],
+        ),
+        document(firm, "generated", outputs=[line(bare, "100", waste_code=CODE)]),
+    ]
+    context.capture.capture(OPERATOR, [signed(firm, e) for e in events])
+    ranges = context.listings.composition_from_batches(user, firm.organization.id, [a, b])
+    assert [(r.component, str(r.low), str(r.high)) for r in ranges] == [
+        ("Cu", "0.02", "0.05"),
+        ("Zn", "0.07", "0.1"),
+    ]
+    with pytest.raises(InvalidInput) as no_lab:
+        context.listings.composition_from_batches(user, firm.organization.id, [a, bare])
+    assert no_lab.value.field == "supply.batch_ids[1]"
+    stranger = Firm(factory)
+    with pytest.raises(Forbidden):
+        context.listings.composition_from_batches(stranger.user, firm.organization.id, [a])
+    with pytest.raises(UnknownBatch) as foreign:
+        context.listings.composition_from_batches(stranger.user, stranger.organization.id, [a])
+    assert foreign.value.field == "supply.batch_ids[0]"
+
+    # A supply naming the batches and no composition gets the lab ranges.
+    offer = supply_document(
+        firm.organization, firm.site, waste_code=CODE, composition={}, batch_ids=[str(a), str(b)]
+    )
+    listing = context.listings.create(user, parse_listing(offer))
+    assert listing.terms.supply is not None
+    assert listing.terms.supply.composition_source == "lab"
+    assert listing.terms.supply.composition == ranges
+    wrong_code = supply_document(firm.organization, firm.site, batch_ids=[str(a)])
+    with pytest.raises(InvalidInput) as mismatch:
+        context.listings.create(user, parse_listing(wrong_code))
+    assert mismatch.value.field == "supply.batch_ids[0]"

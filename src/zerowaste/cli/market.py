@@ -9,3 +9,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 # Each part of the market registers its sub-group or command below, one line each.
+from zerowaste.cli.market_listings import app as listing_app  # noqa: E402
+
+app.add_typer(listing_app, name="listing")
