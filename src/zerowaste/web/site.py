@@ -33,6 +33,8 @@ from zerowaste.web.pages import (
     home,
     manifest_print,
     manifests,
+    market,
+    market_forms,
     oversight_desk,
     site_forms,
     trace,
@@ -88,6 +90,8 @@ def mount_web(app: FastAPI, context: Context) -> None:
         footprints,
         carbon,
         carbon_pact,
+        market_forms,
+        market,
         auth,
     ):
         app.include_router(module.build_router(renderer))
