@@ -158,7 +158,8 @@ def _object(value: Any, field: str, known: set[str] | None = None) -> Mapping[st
     if known is not None:
         unknown = sorted(set(value) - known)
         if unknown:
-            raise InvalidInput("is not a field of a listing", field=f"{field}.{unknown[0]}")
+            where = unknown[0] if field == "listing" else f"{field}.{unknown[0]}"
+            raise InvalidInput("is not a field of a listing", field=where)
     return value
 
 
@@ -235,6 +236,9 @@ def parse_demand(value: Any) -> DemandTerms:
     codes = _list(d["accepted_codes"], "demand.accepted_codes")
     if len(codes) > 100:
         raise InvalidInput("at most 100 codes", field="demand.accepted_codes")
+    for i, c in enumerate(codes):
+        if not _string(c, f"demand.accepted_codes[{i}]").strip():
+            raise InvalidInput("must not be empty", field=f"demand.accepted_codes[{i}]")
     return DemandTerms(
         accepted_codes=tuple(
             _string(c, f"demand.accepted_codes[{i}]").strip() for i, c in enumerate(codes)
