@@ -42,10 +42,12 @@ def codes_of(listing: Listing) -> str:
 def quantity_of(t: Translator, listing: Listing) -> str:
     """`120 t per month`: a supply's quantity or a demand's capacity."""
     terms = listing.terms
-    part = terms.supply or terms.demand
-    assert part is not None
-    amount = terms.supply.quantity_t if terms.supply else part.capacity_t  # type: ignore[union-attr]
-    return t("market.per", amount=plain(amount), basis=t(f"market.basis.{part.basis.value}"))
+    if terms.supply is not None:
+        amount, basis = terms.supply.quantity_t, terms.supply.basis
+    else:
+        assert terms.demand is not None
+        amount, basis = terms.demand.capacity_t, terms.demand.basis
+    return t("market.per", amount=plain(amount), basis=t(f"market.basis.{basis.value}"))
 
 
 def price_of(listing: Listing) -> Decimal:
