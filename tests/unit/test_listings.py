@@ -115,6 +115,7 @@ SUPPLY = [
     ("quantity_t", "NaN", "supply.quantity_t"),
     ("quantity_t", "2e7", "supply.quantity_t"),
     ("quantity_t", True, "supply.quantity_t"),
+    ("quantity_t", "1e-999999999", "supply.quantity_t"),
     ("basis", "week", "supply.basis"),
     ("lot_t", "0", "supply.lot_t"),
     ("lot_t", "121", "supply.lot_t"),

@@ -27,6 +27,8 @@ from zerowaste.domain.listings import (
 from zerowaste.errors import InvalidInput, ZeroWasteError
 
 T = TypeVar("T")
+#: Decimals beyond 10^±18 are typing errors (and would print as walls of zeros).
+MAX_EXPONENT = 18
 
 _TOP = {"side", "organization_id", "site_id", "title", "available_from", "available_to"}
 _TOP |= {"expires_on", "supply", "demand", "note"}
@@ -112,6 +114,8 @@ def _decimal(value: Any, field: str) -> Decimal:
         raise InvalidInput(f"{value!r} is not a decimal number", field=field) from None
     if not number.is_finite():
         raise InvalidInput(f"{value!r} is not a finite number", field=field)
+    if number and abs(number.adjusted()) > MAX_EXPONENT:
+        raise InvalidInput(f"{value!r} is out of range", field=field)
     return number
 
 

@@ -26,6 +26,8 @@ from zerowaste.errors import ListingNotFound, ListingVersionConflict
 
 _t = market_listings
 _codes = market_listing_codes
+#: Versions are 32-bit integers in the database.
+_MAX_VERSION = 2**31 - 1
 
 
 def listing_codes(terms: NewListing) -> tuple[str, ...]:
@@ -124,6 +126,8 @@ class ListingRepository:
             ListingNotFound: No listing has the id.
             ListingVersionConflict: Its stored version is not `expected_version`.
         """
+        if not 0 < expected_version < _MAX_VERSION:
+            raise ListingVersionConflict(f"no version {expected_version}", field="version")
         stored = replace(listing, version=expected_version + 1)
         result = self._connection.execute(
             update(_t)
@@ -151,6 +155,8 @@ class ListingRepository:
             ListingNotFound: No listing has the id.
             ListingVersionConflict: `version` was given and is not the stored one.
         """
+        if version is not None and not 0 < version < _MAX_VERSION:
+            raise ListingVersionConflict(f"no version {version}", field="version")
         query = update(_t).where(_t.c.id == listing_id)
         if version is not None:
             query = query.where(_t.c.version == version)

@@ -91,13 +91,13 @@ class ListingIn(_Strict):
 class ListingEditIn(ListingIn):
     """New terms of a listing and the version they replace."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 class WithdrawIn(_Strict):
     """Withdraw a listing; with `version`, only if it is still that version."""
 
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class CompositionIn(_Strict):
