@@ -143,6 +143,10 @@ def test_edit_checks_version_owner_and_state(context: Context, factory: Factory)
     with pytest.raises(ListingVersionConflict) as conflict:
         context.listings.edit(seller.user, listing.id, 1, parse_listing(document))
     assert conflict.value.field == "version"
+    with pytest.raises(ListingVersionConflict):
+        context.listings.edit(seller.user, listing.id, 2**40, parse_listing(document))
+    with pytest.raises(ListingVersionConflict):
+        context.listings.withdraw(seller.user, listing.id, 2**40)
     with pytest.raises(Forbidden):
         context.listings.edit(other.user, listing.id, 2, parse_listing(document))
     withdrawn = context.listings.withdraw(seller.user, listing.id)
