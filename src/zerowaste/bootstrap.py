@@ -36,6 +36,7 @@ from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.listings import ListingService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
@@ -93,6 +94,7 @@ class Context:
     carbon: CarbonService
     pact: PactService
     admission: AdmissionService
+    listings: ListingService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -188,4 +190,5 @@ def build_context(
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
         admission=AdmissionService(unit_of_work, clock),
+        listings=ListingService(unit_of_work, catalog, clock),
     )

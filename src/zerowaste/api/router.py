@@ -33,6 +33,7 @@ from zerowaste.api.routes import (
     sites,
     whitelist,
 )
+from zerowaste.api.routes import listings as market_listings
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -60,6 +61,7 @@ ROUTERS = (
     carbon.router,
     carbon_pact.router,
     admission.router,
+    market_listings.router,
 )
 
 

@@ -12,3 +12,6 @@ app = typer.Typer(
 )
 # Each part of the market registers its sub-group or command below, one line each.
 app.add_typer(admission_app, name="admission")
+from zerowaste.cli.market_listings import app as listing_app  # noqa: E402
+
+app.add_typer(listing_app, name="listing")

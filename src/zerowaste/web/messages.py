@@ -11,6 +11,7 @@ from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
+from zerowaste.web.messages_market import MARKET_MESSAGES
 from zerowaste.web.messages_market_admission import ADMISSION_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
 from zerowaste.web.messages_pact import PACT_MESSAGES
@@ -308,6 +309,7 @@ for _key, (_zh, _en) in (
     | CARBON_MESSAGES
     | PACT_MESSAGES
     | ADMISSION_MESSAGES
+    | MARKET_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -33,7 +33,9 @@ from zerowaste.web.pages import (
     home,
     manifest_print,
     manifests,
+    market,
     market_admission,
+    market_forms,
     oversight_desk,
     site_forms,
     trace,
@@ -90,6 +92,8 @@ def mount_web(app: FastAPI, context: Context) -> None:
         carbon,
         carbon_pact,
         market_admission,
+        market_forms,
+        market,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -25,6 +25,7 @@ from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
+from zerowaste.adapters.db.listings_repository import ListingRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.pact_repository import PactRepository
@@ -68,6 +69,7 @@ class UnitOfWork:
     pact: PactRepository
     admission: AdmissionRuleRepository
     supplier_indicators: SupplierIndicatorInputsReader
+    listings: ListingRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -105,6 +107,7 @@ class UnitOfWork:
         self.pact = PactRepository(c)
         self.admission = AdmissionRuleRepository(c)
         self.supplier_indicators = SupplierIndicatorInputsReader(c)
+        self.listings = ListingRepository(c)
         return self
 
     def commit(self) -> None:
