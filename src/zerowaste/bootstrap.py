@@ -26,6 +26,8 @@ from zerowaste.services.carbon import CarbonService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.cbam import CbamService
 from zerowaste.services.chains import ChainService
+from zerowaste.services.contract_drafts import ContractDrafter, stored_listing
+from zerowaste.services.contracts import ContractService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -35,11 +37,13 @@ from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.listings import ListingService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.pact import PactService
+from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -91,6 +95,9 @@ class Context:
     chains: ChainService
     carbon: CarbonService
     pact: PactService
+    listings: ListingService
+    proposals: ProposalService
+    contracts: ContractService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -185,4 +192,16 @@ def build_context(
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
+        listings=ListingService(unit_of_work, catalog, clock),
+        proposals=ProposalService(
+            unit_of_work,
+            catalog,
+            signing_keys,
+            ledger,
+            clock,
+            drafter=(contract_drafter := ContractDrafter(stored_listing)),
+        ),  # fmt: skip
+        contracts=ContractService(
+            unit_of_work, catalog, signing_keys, ledger, clock, drafter=contract_drafter
+        ),
     )

@@ -99,10 +99,18 @@ from zerowaste.errors.manifests import (
     UnknownManifest,
 )
 from zerowaste.errors.market import (
+    ContractMismatch,
+    ContractNotActive,
+    ContractNotFound,
+    ContractStateConflict,
     InvalidAllocationPeriod,
     ListingNotFound,
     ListingNotOpen,
     ListingVersionConflict,
+    ProposalNotFound,
+    ProposalStateConflict,
+    TermsDigestMismatch,
+    UnknownContract,
 )
 from zerowaste.errors.oversight import (
     AlertStateConflict,
@@ -212,4 +220,12 @@ __all__ = [
     "UnknownWasteCode",
     "WhitelistStateConflict",
     "ZeroWasteError",
+    "ContractMismatch",
+    "ContractNotActive",
+    "ContractNotFound",
+    "ContractStateConflict",
+    "ProposalNotFound",
+    "ProposalStateConflict",
+    "TermsDigestMismatch",
+    "UnknownContract",
 ]

@@ -462,8 +462,16 @@ event_corrections = Table(
 # The oversight tables (migration 0008) are defined on this metadata in their own module.
 from zerowaste.adapters.db.carbon_tables import carbon_baselines, chain_members  # noqa: E402, F401
 from zerowaste.adapters.db.cbam_tables import cbam_reports  # noqa: E402, F401
+from zerowaste.adapters.db.contract_tables import (  # noqa: E402, F401
+    market_contracts,
+    market_proposals,
+)
 from zerowaste.adapters.db.factor_tables import factor_datasets, factors  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
+from zerowaste.adapters.db.listing_tables import (  # noqa: E402, F401
+    market_listing_codes,
+    market_listings,
+)
 from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
     alert_evidence,
     alerts,

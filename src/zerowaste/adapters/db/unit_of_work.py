@@ -16,6 +16,7 @@ from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
+from zerowaste.adapters.db.contracts_repository import ContractRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
@@ -24,6 +25,7 @@ from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
+from zerowaste.adapters.db.listings_repository import ListingRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.pact_repository import PactRepository
@@ -64,6 +66,8 @@ class UnitOfWork:
     carbon_baselines: BaselineRepository
     carbon_flows: CarbonFlowReader
     pact: PactRepository
+    listings: ListingRepository
+    contracts: ContractRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -99,6 +103,8 @@ class UnitOfWork:
         self.carbon_baselines = BaselineRepository(c)
         self.carbon_flows = CarbonFlowReader(c)
         self.pact = PactRepository(c)
+        self.listings = ListingRepository(c)
+        self.contracts = ContractRepository(c)
         return self
 
     def commit(self) -> None:
