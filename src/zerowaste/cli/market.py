@@ -9,3 +9,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 # Each part of the market registers its sub-group or command below, one line each.
+from zerowaste.cli.market_contracts import contract_app, proposal_app  # noqa: E402
+
+app.add_typer(proposal_app, name="proposal")
+app.add_typer(contract_app, name="contract")

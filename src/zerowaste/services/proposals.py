@@ -128,6 +128,48 @@ class ProposalService(MarketStepService):
             return self.submit(actor, document, signer.sign(document))
         return self.act(actor, document)
 
+    def terms_from_listings(
+        self,
+        supply_listing_id: uuid.UUID,
+        demand_listing_id: uuid.UUID,
+        quantity_t: Decimal,
+        start_on: date,
+        end_on: date,
+        *,
+        price_cny_per_t: Decimal | None = None,
+        **options: Any,
+    ) -> ProposalTerms:
+        """Terms between two listings: parties, sites and code from them, the buyer's price.
+
+        `options` are the other `ProposalTerms` fields (penalties, share, allocation line …).
+        """
+        with self._uow() as uow:
+            supply = self._listings(uow, supply_listing_id)
+            demand = self._listings(uow, demand_listing_id)
+        if supply is None or supply.terms.supply is None:
+            raise ListingNotFound(
+                f"no supply listing {supply_listing_id}", field="supply_listing_id"
+            )
+        if demand is None or demand.terms.demand is None:
+            raise ListingNotFound(
+                f"no demand listing {demand_listing_id}", field="demand_listing_id"
+            )
+        price = demand.terms.demand.price_cny_per_t if price_cny_per_t is None else price_cny_per_t
+        return ProposalTerms(
+            supply_listing_id=supply_listing_id,
+            demand_listing_id=demand_listing_id,
+            supplier_id=supply.terms.organization_id,
+            supplier_site_id=supply.terms.site_id,
+            buyer_id=demand.terms.organization_id,
+            buyer_site_id=demand.terms.site_id,
+            waste_code=supply.terms.supply.waste_code,
+            quantity_t=quantity_t,
+            price_cny_per_t=price,
+            start_on=start_on,
+            end_on=end_on,
+            **options,
+        )
+
     def respond(
         self,
         actor: Principal,
