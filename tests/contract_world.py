@@ -137,14 +137,19 @@ class ContractWorld:
 def listing_documents(world: World, permit_id: uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
     """A supply (20 t a month of waste oil) and a demand (30 t a month, water at most 10 %)."""
     g, r = world.generator, world.receiver
+    today = world.clock.date()
+
+    def day(days: int) -> str:
+        return (today + timedelta(days=days)).isoformat()
+
     supply = {
         "side": "supply",
         "organization_id": str(g.id),
         "site_id": str(g.site.id),
         "title": "废矿物油 waste mineral oil",
-        "available_from": "2026-06-01",
-        "available_to": "2026-12-31",
-        "expires_on": "2026-11-30",
+        "available_from": day(0),
+        "available_to": day(213),
+        "expires_on": day(182),
         "supply": {
             "waste_code": CODE,
             "quantity_t": "20",
@@ -158,9 +163,9 @@ def listing_documents(world: World, permit_id: uuid.UUID) -> tuple[dict[str, Any
         "organization_id": str(r.id),
         "site_id": str(r.site.id),
         "title": "收废矿物油 waste oil wanted",
-        "available_from": "2026-06-01",
-        "available_to": "2027-05-31",
-        "expires_on": "2027-05-31",
+        "available_from": day(0),
+        "available_to": day(364),
+        "expires_on": day(364),
         "demand": {
             "accepted_codes": ["HW08"],
             "capacity_t": "30",

@@ -56,7 +56,9 @@ def test_propose_accept_sign_and_read_performance(client: TestClient, cw: Contra
     incoming = client.get(f"{API}/proposals", params={"direction": "incoming"}, headers=rec)
     assert [p["proposal_id"] for p in incoming.json()["items"]] == [proposal["proposal_id"]]
 
-    accepted = client.post(f"{API}/proposals/{proposal['proposal_id']}/accept", json={}, headers=rec)
+    accepted = client.post(
+        f"{API}/proposals/{proposal['proposal_id']}/accept", json={}, headers=rec
+    )
     assert accepted.status_code == 201, accepted.text
     contract_id = accepted.json()["contract_id"]
     contract = client.get(f"{API}/contracts/{contract_id}", headers=gen).json()
@@ -126,7 +128,9 @@ def test_only_the_parties_act_and_see(client: TestClient, cw: ContractWorld) -> 
     proposal = client.post(f"{API}/proposals", json=_proposal(cw), headers=gen).json()
     pid = proposal["proposal_id"]
     assert client.get(f"{API}/proposals/{pid}", headers=outsider).status_code == 403
-    assert client.post(f"{API}/proposals/{pid}/accept", json={}, headers=outsider).status_code == 403
+    assert (
+        client.post(f"{API}/proposals/{pid}/accept", json={}, headers=outsider).status_code == 403
+    )
     own = client.post(f"{API}/proposals/{pid}/accept", json={}, headers=gen)
     assert own.status_code == 403  # the proposer does not accept its own proposal
     withdrawn = client.post(f"{API}/proposals/{pid}/withdraw", json={}, headers=gen)
