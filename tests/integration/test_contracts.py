@@ -61,6 +61,11 @@ def test_propose_accept_sign_twice_makes_an_active_contract_in_the_log(cw: Contr
     assert view.proposal.steps[0].leaf_index == proposed.leaf_index
     incoming = context.proposals.find(r.user, PageRequest(), direction="incoming")
     assert [p.proposal_id for p in incoming.items] == [proposal_id]
+    assert context.proposals.find(r.user, PageRequest(), direction="outgoing").items == []
+    outgoing = context.proposals.find(g.user, PageRequest(), direction="outgoing")
+    assert [p.proposal_id for p in outgoing.items] == [proposal_id]
+    with pytest.raises(InvalidInput):
+        context.proposals.find(g.user, PageRequest(), direction="sideways")
 
     accepted = context.proposals.respond(r.user, proposal_id, ProposalAction.ACCEPT, w.tick())
     proposal = context.proposals.proposal(g.user, proposal_id).proposal

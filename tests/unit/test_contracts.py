@@ -12,7 +12,7 @@ import pytest
 from zerowaste.domain.composition import Composition
 from zerowaste.domain.contract_drafting import draft_terms, specs_text
 from zerowaste.domain.contract_performance import DeliveryLine, SpecStatus, assess, check_specs
-from zerowaste.domain.contract_template import Clause, render
+from zerowaste.domain.contract_template import Clause, render, standard_clauses
 from zerowaste.domain.contracts import (
     Contract,
     ContractAction,
@@ -267,3 +267,26 @@ def test_contract_terms_refuse_duplicate_clause_keys() -> None:
     with pytest.raises(InvalidInput):
         ContractTerms(**{**{k: getattr(base, k) for k in ContractTerms.__slots__},
                          "clauses": (Clause("a", "x", "y"), Clause("a", "x", "y"))})  # fmt: skip
+
+
+def test_standard_clauses_fill_their_parameters_under_their_own_keys() -> None:
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True)
+    class Std:
+        key: str
+        text_zh: str
+        text_en: str
+        params: dict[str, object] = field(default_factory=dict)
+
+    (clause,) = standard_clauses(
+        [Std("take_back", "{days} 日内收回。", "Taken back in {days} days.", {"days": 7})]
+    )
+    assert (clause.key, clause.text_zh, clause.text_en) == (
+        "std.take_back", "7 日内收回。", "Taken back in 7 days.",
+    )  # fmt: skip
+    terms = draft_terms(uuid.uuid4(), proposal_terms(), (), {}, (clause,))
+    assert terms.clauses[-1] == clause
+    with pytest.raises(InvalidInput) as caught:
+        standard_clauses([Std("k", "{x}", "{x}")])
+    assert caught.value.field == "clauses.k"

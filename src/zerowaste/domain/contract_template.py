@@ -8,8 +8,9 @@ specifications, price and settlement, term, take-back of nonconforming goods, li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from zerowaste.errors import InvalidInput
 
@@ -140,3 +141,40 @@ def render(parameters: Mapping[str, str], extra: tuple[Clause, ...] = ()) -> tup
         keys.add(clause.key)
         clauses.append(clause)
     return tuple(clauses)
+
+
+class StandardClause(Protocol):
+    """What a chain master's standard clause offers (e.g. `domain.admission.Clause`)."""
+
+    @property
+    def key(self) -> str:
+        """Its key."""
+
+    @property
+    def text_zh(self) -> str:
+        """Its Chinese text, with `{name}` parameters."""
+
+    @property
+    def text_en(self) -> str:
+        """Its English text, with `{name}` parameters."""
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        """The parameters' values."""
+
+
+def standard_clauses(items: Iterable[StandardClause], prefix: str = "std.") -> tuple[Clause, ...]:
+    """Standard clauses with their parameters filled in, keyed `<prefix><key>` (no clash).
+
+    Raises:
+        InvalidInput: A clause names a parameter it does not give (field `clauses.<key>`).
+    """
+    out = []
+    for item in items:
+        values = {name: str(value) for name, value in item.params.items()}
+        try:
+            zh, en = item.text_zh.format_map(values), item.text_en.format_map(values)
+        except (KeyError, ValueError):
+            raise InvalidInput("a parameter is missing", field=f"clauses.{item.key}") from None
+        out.append(Clause(f"{prefix}{item.key}", zh, en))
+    return tuple(out)

@@ -9,11 +9,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from zerowaste.adapters.db.contracts_repository import Direction
 from zerowaste.adapters.db.manifests_repository import ActionRow
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.catalog import covers
 from zerowaste.domain.contract_template import Clause
+from zerowaste.domain.document_fields import parsed
 from zerowaste.domain.listings import (
     BASIS_DAYS,
     Listing,
@@ -352,14 +354,19 @@ class ProposalService(MarketStepService):
         *,
         organization_id: uuid.UUID | None = None,
         state: ProposalState | None = None,
-        direction: Any = None,
+        direction: Direction | str | None = None,
     ) -> Page[Proposal]:
         """A page of proposals: a firm's own (incoming, outgoing or both), a region's, or all."""
+        way = (
+            None
+            if not direction
+            else parsed(str(direction), Direction, "direction", "incoming or outgoing")
+        )
         organization_id, region = listing_scope(actor, organization_id)
         with self._uow() as uow:
             if organization_id is not None:
                 acting_organization(uow, actor, organization_id)
             return uow.contracts.find_proposals(
                 page, organization_id=organization_id, region_code=region, state=state,
-                direction=direction,
+                direction=way,
             )  # fmt: skip
