@@ -27,6 +27,12 @@ from zerowaste.services.carbon import CarbonService
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.cbam import CbamService
 from zerowaste.services.chains import ChainService
+from zerowaste.services.contract_drafts import (
+    ContractDrafter,
+    chain_master_clauses,
+    stored_listing,
+)
+from zerowaste.services.contracts import ContractService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
@@ -42,6 +48,7 @@ from zerowaste.services.manifests import ManifestService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.pact import PactService
+from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
 from zerowaste.services.signing_keys import SigningKeyService
@@ -95,6 +102,8 @@ class Context:
     pact: PactService
     admission: AdmissionService
     listings: ListingService
+    proposals: ProposalService
+    contracts: ContractService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -191,4 +200,15 @@ def build_context(
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
         admission=AdmissionService(unit_of_work, clock),
         listings=ListingService(unit_of_work, catalog, clock),
+        proposals=ProposalService(
+            unit_of_work,
+            catalog,
+            signing_keys,
+            ledger,
+            clock,
+            drafter=(contract_drafter := ContractDrafter(stored_listing, chain_master_clauses)),
+        ),  # fmt: skip
+        contracts=ContractService(
+            unit_of_work, catalog, signing_keys, ledger, clock, drafter=contract_drafter
+        ),
     )

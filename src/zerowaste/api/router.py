@@ -33,6 +33,7 @@ from zerowaste.api.routes import (
     sites,
     whitelist,
 )
+from zerowaste.api.routes import contracts as market_contracts
 from zerowaste.api.routes import listings as market_listings
 from zerowaste.api.security import declared_rule
 
@@ -62,6 +63,7 @@ ROUTERS = (
     carbon_pact.router,
     admission.router,
     market_listings.router,
+    market_contracts.router,
 )
 
 

@@ -15,3 +15,7 @@ app.add_typer(admission_app, name="admission")
 from zerowaste.cli.market_listings import app as listing_app  # noqa: E402
 
 app.add_typer(listing_app, name="listing")
+from zerowaste.cli.market_contracts import contract_app, proposal_app  # noqa: E402
+
+app.add_typer(proposal_app, name="proposal")
+app.add_typer(contract_app, name="contract")

@@ -54,6 +54,7 @@ _TERMS = {
     "activity",
     "lines",
     "approval_id",
+    "contract_id",
 }
 _MANIFEST_FIELDS = {
     ManifestAction.ISSUE: _TERMS,
@@ -120,6 +121,7 @@ def _terms(document: Mapping[str, Any], generator_id: uuid.UUID) -> ManifestTerm
         activity=parsed(activity, PermitActivity, "activity", "a permit activity"),
         approval_id=optional_uuid(document, "approval_id"),
         note=str_member(document, "note", required=False) or "",
+        contract_id=optional_uuid(document, "contract_id"),
     )
 
 
@@ -222,6 +224,8 @@ def terms_fields(terms: ManifestTerms) -> dict[str, Any]:
     }
     if terms.approval_id is not None:
         fields["approval_id"] = str(terms.approval_id)
+    if terms.contract_id is not None:
+        fields["contract_id"] = str(terms.contract_id)
     if terms.note:
         fields["note"] = terms.note
     return fields

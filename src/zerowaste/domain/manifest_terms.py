@@ -120,6 +120,7 @@ class ManifestTerms:
     activity: PermitActivity = PermitActivity.UTILIZE
     approval_id: uuid.UUID | None = None
     note: str = ""
+    contract_id: uuid.UUID | None = None
 
     def __post_init__(self) -> None:
         if not self.transporter_ids:

@@ -100,10 +100,18 @@ from zerowaste.errors.manifests import (
 )
 from zerowaste.errors.market import (
     AdmissionRulesNotSet,
+    ContractMismatch,
+    ContractNotActive,
+    ContractNotFound,
+    ContractStateConflict,
     InvalidAllocationPeriod,
     ListingNotFound,
     ListingNotOpen,
     ListingVersionConflict,
+    ProposalNotFound,
+    ProposalStateConflict,
+    TermsDigestMismatch,
+    UnknownContract,
 )
 from zerowaste.errors.oversight import (
     AlertStateConflict,
@@ -214,4 +222,12 @@ __all__ = [
     "WhitelistStateConflict",
     "ZeroWasteError",
     "AdmissionRulesNotSet",
+    "ContractMismatch",
+    "ContractNotActive",
+    "ContractNotFound",
+    "ContractStateConflict",
+    "ProposalNotFound",
+    "ProposalStateConflict",
+    "TermsDigestMismatch",
+    "UnknownContract",
 ]

@@ -22,18 +22,28 @@ from zerowaste.adapters.db.tables import workflow_actions
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.alerts import OVERSIGHT_FORMAT
 from zerowaste.domain.approval_documents import APPROVAL_FORMAT
+from zerowaste.domain.contract_documents import CONTRACT_FORMAT
 from zerowaste.domain.manifest_documents import MANIFEST_FORMAT
+from zerowaste.domain.proposal_documents import PROPOSAL_FORMAT
 from zerowaste.ledger.audit import Finding
 from zerowaste.services.oversight_steps import SUBJECT_MEMBER
 
 #: The audit finding kind of a `workflow_actions` row that disagrees with (or lacks) its leaf.
 ACTION = "action"
 _PREFIX = b'{"event":'
-_STEP_FORMATS = (MANIFEST_FORMAT, APPROVAL_FORMAT, OVERSIGHT_FORMAT)
+_STEP_FORMATS = (
+    MANIFEST_FORMAT,
+    APPROVAL_FORMAT,
+    OVERSIGHT_FORMAT,
+    PROPOSAL_FORMAT,
+    CONTRACT_FORMAT,
+)
 _MARKERS = tuple(b'"format":"' + f.encode() + b'"' for f in _STEP_FORMATS)
 _SUBJECT_MEMBER = {
     "manifest": "manifest_id",
     "approval": "approval_id",
+    "proposal": "proposal_id",
+    "contract": "contract_id",
     **SUBJECT_MEMBER,
 }
 

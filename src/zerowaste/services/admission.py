@@ -182,13 +182,19 @@ class AdmissionService:
         A contract between the supplier and its chain master, or another firm of the same
         chain, carries that chain's standard clauses.
         """
-        found: dict[uuid.UUID, tuple[Clause, ...]] = {}
         with self._uow() as uow:
-            for master_id in uow.chains.masters_of(supplier_id):
-                chain = uow.chains.chain(master_id)
-                if counterparty_id not in chain.organization_ids:
-                    continue
-                rules = uow.admission.latest(master_id)
-                if rules and rules.clauses:
-                    found[master_id] = rules.clauses
-        return found
+            return chain_clauses(uow, supplier_id, counterparty_id)
+
+
+def chain_clauses(
+    uow: UnitOfWork, supplier_id: uuid.UUID, counterparty_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[Clause, ...]]:
+    """By chain master, in the caller's unit of work: see `AdmissionService.clauses_for_parties`."""
+    found: dict[uuid.UUID, tuple[Clause, ...]] = {}
+    for master_id in uow.chains.masters_of(supplier_id):
+        if counterparty_id not in uow.chains.chain(master_id).organization_ids:
+            continue
+        rules = uow.admission.latest(master_id)
+        if rules and rules.clauses:
+            found[master_id] = rules.clauses
+    return found

@@ -36,6 +36,7 @@ def terms_record(terms: ManifestTerms) -> dict[str, Any]:
         "transporter_ids": [str(t) for t in terms.transporter_ids],
         "activity": terms.activity.value,
         "approval_id": _id(terms.approval_id),
+        "contract_id": _id(terms.contract_id),
         "note": terms.note,
         "mass_kg": _kg(terms.mass_kg),
         "lines": [

@@ -30,6 +30,7 @@ from zerowaste.errors import (
     UnknownManifest,
     ZeroWasteError,
 )
+from zerowaste.services.contract_rules import check_contract
 from zerowaste.services.manifest_rules import ManifestRules
 from zerowaste.services.signed_steps import SignedStep
 from zerowaste.services.step_batch import StepBatch
@@ -129,6 +130,7 @@ def transition(
     if command.action in (ManifestAction.ISSUE, ManifestAction.CORRECT):
         assert command.terms is not None
         terms, origin, destination = rules.terms(command.terms, on)
+        check_contract(batch.uow, terms, on)
         approvals = _draw(batch, terms, origin, destination, on, base)
         if base is None:
             draft = Manifest.draft(

@@ -35,6 +35,7 @@ from zerowaste.web.pages import (
     manifests,
     market,
     market_admission,
+    market_contracts,
     market_forms,
     oversight_desk,
     site_forms,
@@ -94,6 +95,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_admission,
         market_forms,
         market,
+        market_contracts,
         auth,
     ):
         app.include_router(module.build_router(renderer))

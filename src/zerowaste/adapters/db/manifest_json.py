@@ -64,6 +64,7 @@ def terms_json(terms: ManifestTerms) -> dict[str, Any]:
         "transporter_ids": [str(t) for t in terms.transporter_ids],
         "activity": terms.activity.value,
         "approval_id": _s(terms.approval_id),
+        "contract_id": _s(terms.contract_id),
         "note": terms.note,
         "lines": [
             {
@@ -90,6 +91,7 @@ def terms_from_json(data: dict[str, Any]) -> ManifestTerms:
         transporter_ids=tuple(_uuid(t) for t in data["transporter_ids"]),
         activity=PermitActivity(data["activity"]),
         approval_id=_id(data["approval_id"]),
+        contract_id=_id(data.get("contract_id")),
         note=data["note"],
         lines=tuple(
             ManifestLine(

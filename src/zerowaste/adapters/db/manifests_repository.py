@@ -130,6 +130,7 @@ class ManifestRepository:
                     "generator_id": m.terms.generator_id,
                     "receiver_id": m.terms.receiver_id,
                     "approval_id": m.terms.approval_id,
+                    "contract_id": m.terms.contract_id,
                     "origin_region_code": m.origin_region_code,
                     "destination_region_code": m.destination_region_code,
                     "issued_at": m.issued_at,

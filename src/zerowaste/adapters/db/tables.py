@@ -463,6 +463,10 @@ event_corrections = Table(
 from zerowaste.adapters.db.admission_tables import chain_admission_rules  # noqa: E402, F401
 from zerowaste.adapters.db.carbon_tables import carbon_baselines, chain_members  # noqa: E402, F401
 from zerowaste.adapters.db.cbam_tables import cbam_reports  # noqa: E402, F401
+from zerowaste.adapters.db.contract_tables import (  # noqa: E402, F401
+    market_contracts,
+    market_proposals,
+)
 from zerowaste.adapters.db.factor_tables import factor_datasets, factors  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
 from zerowaste.adapters.db.listing_tables import (  # noqa: E402, F401

@@ -17,6 +17,7 @@ from zerowaste.adapters.db.alerts_repository import AlertRepository
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
+from zerowaste.adapters.db.contracts_repository import ContractRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
@@ -70,6 +71,7 @@ class UnitOfWork:
     admission: AdmissionRuleRepository
     supplier_indicators: SupplierIndicatorInputsReader
     listings: ListingRepository
+    contracts: ContractRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -108,6 +110,7 @@ class UnitOfWork:
         self.admission = AdmissionRuleRepository(c)
         self.supplier_indicators = SupplierIndicatorInputsReader(c)
         self.listings = ListingRepository(c)
+        self.contracts = ContractRepository(c)
         return self
 
     def commit(self) -> None:

@@ -15,7 +15,7 @@ from zerowaste.adapters.db import types as zw_types
 revision = "0018"
 # Chained after 0014 (the newest on main when this branch started); the merge re-chains
 # the market revisions 0015-0018 linearly.
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
