@@ -15,6 +15,7 @@ from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.market_files import load_market_economics
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
@@ -37,6 +38,7 @@ from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
+from zerowaste.services.market import MarketService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.pact import PactService
@@ -91,6 +93,7 @@ class Context:
     chains: ChainService
     carbon: CarbonService
     pact: PactService
+    market: MarketService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -185,4 +188,7 @@ def build_context(
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
+        market=MarketService(
+            unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
+        ),
     )

@@ -99,6 +99,7 @@ from zerowaste.errors.manifests import (
     UnknownManifest,
 )
 from zerowaste.errors.market import (
+    AllocationNotFound,
     InvalidAllocationPeriod,
     ListingNotFound,
     ListingNotOpen,
@@ -113,6 +114,7 @@ from zerowaste.errors.oversight import (
 )
 
 __all__ = [
+    "AllocationNotFound",
     "InvalidAllocationPeriod",
     "ListingNotFound",
     "ListingNotOpen",

@@ -27,3 +27,9 @@ class InvalidAllocationPeriod(InvalidInput):
     """An allocation period is malformed, reversed or too long."""
 
     title = "Invalid allocation period"
+
+
+class AllocationNotFound(NotFound):
+    """No stored allocation run has this id."""
+
+    title = "Allocation not found"

@@ -13,6 +13,7 @@ from zerowaste.adapters.db.accounts_repository import (
     UserRepository,
 )
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.allocations_repository import AllocationRepository
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
@@ -64,6 +65,7 @@ class UnitOfWork:
     carbon_baselines: BaselineRepository
     carbon_flows: CarbonFlowReader
     pact: PactRepository
+    allocations: AllocationRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -99,6 +101,7 @@ class UnitOfWork:
         self.carbon_baselines = BaselineRepository(c)
         self.carbon_flows = CarbonFlowReader(c)
         self.pact = PactRepository(c)
+        self.allocations = AllocationRepository(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,391 @@
+"""Market matching: region-wide allocation runs (stored, explained) and top-k recommendations.
+
+Who may do what:
+
+- A region-wide allocation names every firm's pairings in the region, so only regulators over
+  the region and administrators run and read them. A chain master is a firm: it has no say
+  over firms outside its chain, so it gets no region-wide runs (it sees its own listings'
+  recommendations like any firm).
+- Recommendations for one listing are for the listing's own firm, regulators over the
+  listing's region and administrators; they are computed when asked and not stored.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from zerowaste.carbon.materials import WasteMaterials
+from zerowaste.domain.access import Principal
+from zerowaste.domain.factors import FactorBook
+from zerowaste.domain.listings import Listing
+from zerowaste.domain.market_allocations import (
+    AllocationLineRecord,
+    AllocationPeriod,
+    AllocationRecord,
+)
+from zerowaste.domain.market_economics import MarketEconomics
+from zerowaste.domain.pages import Page, PageRequest
+from zerowaste.domain.regions import region_prefix
+from zerowaste.errors import (
+    AllocationNotFound,
+    Forbidden,
+    InvalidAllocationPeriod,
+    InvalidInput,
+    ListingNotFound,
+)
+from zerowaste.optimize.matching.model import (
+    Allocation,
+    Filtered,
+    MatchingProblem,
+    Recommendation,
+    Window,
+)
+from zerowaste.services.authorization import require_admin, require_oversight
+from zerowaste.services.catalog import CatalogService
+from zerowaste.services.market_problem import CarbonBasis, problem_for
+
+#: Highest carbon price accepted (CNY per t CO2e); beyond it is a typing error.
+MAX_CARBON_PRICE = 10_000.0
+#: Most partners one recommendation returns.
+MAX_K = 50
+#: Filtered-pair examples kept per rule with a stored run.
+EXAMPLES_PER_RULE = 5
+
+
+def region_code_of(raw: str) -> str:
+    """A six-digit region code from `32`, `3205` or `320505`.
+
+    Raises:
+        InvalidInput: Not two, four or six digits (`region_code`).
+    """
+    text = raw.strip()
+    if not text.isdigit() or len(text) not in (2, 4, 6):
+        raise InvalidInput(
+            f"{raw!r} is not a region code (2, 4 or 6 digits of GB/T 2260)", field="region_code"
+        )
+    return text.ljust(6, "0")
+
+
+def check_carbon_price(price: float | None) -> float | None:
+    """The carbon price if it is a finite number in 0..`MAX_CARBON_PRICE`."""
+    if price is None:
+        return None
+    if not math.isfinite(price) or not 0 <= price <= MAX_CARBON_PRICE:
+        raise InvalidInput(
+            f"{price} is not a carbon price in 0..{MAX_CARBON_PRICE:g} CNY/t CO2e",
+            field="carbon_price_cny_per_t",
+        )
+    return float(price)
+
+
+def period_of(period: str | AllocationPeriod) -> AllocationPeriod:
+    """A period from its text form (or as given)."""
+    if isinstance(period, AllocationPeriod):
+        return period
+    if not isinstance(period, str):
+        raise InvalidAllocationPeriod("write the period as text", field="period")
+    return AllocationPeriod.parse(period)
+
+
+def _examples(filtered: tuple[Filtered, ...]) -> list[dict[str, str]]:
+    kept: dict[str, int] = {}
+    examples = []
+    for item in filtered:
+        rule = str(item.rule)
+        if kept.get(rule, 0) >= EXAMPLES_PER_RULE:
+            continue
+        kept[rule] = kept.get(rule, 0) + 1
+        examples.append(
+            {
+                "supply_id": item.supply_id,
+                "demand_id": item.demand_id,
+                "rule": rule,
+                "detail": item.detail,
+            }
+        )
+    return examples
+
+
+def _records(allocation: Allocation) -> tuple[AllocationLineRecord, ...]:
+    lines = []
+    for number, line in enumerate(allocation.lines, start=1):
+        alternative = None
+        if line.alternative is not None:
+            alternative = {
+                "demand_listing_id": line.alternative.demand_id,
+                "value_cny_per_t": line.alternative.value_cny_per_t,
+                "reason": line.alternative.reason,
+            }
+        value = line.value
+        lines.append(
+            AllocationLineRecord(
+                line_no=number,
+                supply_listing_id=uuid.UUID(line.supply_id),
+                demand_listing_id=uuid.UUID(line.demand_id) if line.demand_id else None,
+                quantity_t=line.quantity_t,
+                value={
+                    "price_cny_per_t": value.price_cny_per_t,
+                    "avoided_disposal_cny_per_t": value.avoided_disposal_cny_per_t,
+                    "transport_cny_per_t": value.transport_cny_per_t,
+                    "approval_cny_per_t": value.approval_cny_per_t,
+                    "avoided_co2e_kg_per_t": value.avoided_co2e_kg_per_t,
+                    "carbon_value_cny_per_t": value.carbon_value_cny_per_t,
+                    "value_cny_per_t": value.value_cny_per_t,
+                },
+                value_cny=line.value_cny,
+                avoided_co2e_kg=line.avoided_co2e_kg,
+                distance_km=line.distance_km,
+                binding=tuple(line.binding),
+                alternative=alternative,
+            )
+        )
+    return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecommendations:
+    """The top-k partners of one listing over a period, and what the filters removed.
+
+    Attributes:
+        partners: Partner listing id (text) → the stored listing, for titles and links.
+    """
+
+    listing: Listing
+    period: AllocationPeriod
+    carbon_price: float
+    items: tuple[Recommendation, ...]
+    filtered_counts: dict[str, int]
+    filtered: list[dict[str, str]]
+    partners: dict[str, Listing] = field(default_factory=dict)
+
+
+class MarketService:
+    """Builds matching problems from stored listings, runs the engine, stores and serves runs."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        catalog: CatalogService,
+        factor_book: Callable[[], FactorBook],
+        materials: Callable[[], WasteMaterials],
+        economics: Callable[[], MarketEconomics],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._uow = uow
+        self._catalog = catalog
+        self._factor_book = factor_book
+        self._materials = materials
+        self._economics = economics
+        self._clock = clock
+
+    def economics(self) -> MarketEconomics:
+        """The economic defaults the problems are built with (public data)."""
+        return self._economics()
+
+    def _problem(
+        self,
+        uow: UnitOfWork,
+        listings: list[Listing],
+        region_code: str,
+        period: AllocationPeriod,
+        carbon_price: float | None,
+    ) -> MatchingProblem:
+        sites = uow.sites.many({listing.terms.site_id for listing in listings})
+        organizations = {listing.terms.organization_id for listing in listings}
+        permits = {permit.id: permit for permit in uow.permits.of_organizations(organizations)}
+        carbon = CarbonBasis(self._factor_book(), self._materials(), region_code)
+        return problem_for(
+            listings,
+            sites,
+            permits,
+            self._catalog,
+            self._economics(),
+            carbon,
+            Window(period.start, period.end),
+            carbon_price=carbon_price,
+        )
+
+    # Region-wide runs ---------------------------------------------------------------------
+
+    def allocate(
+        self,
+        actor: Principal,
+        region_code: str,
+        period: str | AllocationPeriod,
+        carbon_price: float | None = None,
+    ) -> AllocationRecord:
+        """Allocate every open listing of the region over the period; store and return the run.
+
+        Args:
+            actor: A regulator over the region or an administrator.
+            region_code: `32`, `3205` or a six-digit code; listings whose site lies under it.
+            period: `YYYY`, `YYYY-MM`, `YYYY-Qn`, `YYYY-MM-DD/YYYY-MM-DD`, or a parsed period.
+            carbon_price: CNY per t CO2e; None takes the economics file's default.
+
+        Raises:
+            InvalidInput: A bad region code (`region_code`) or carbon price
+                (`carbon_price_cny_per_t`).
+            InvalidAllocationPeriod: A malformed, reversed or over-long period (`period`).
+            Forbidden: The region is outside the actor's jurisdiction.
+        """
+        code = region_code_of(region_code)
+        chosen = period_of(period)
+        price = check_carbon_price(carbon_price)
+        require_oversight(actor, code)
+        with self._uow() as uow:
+            if uow.regions.get(code) is None:
+                raise InvalidInput(f"no region {code}", field="region_code")
+            listings = uow.listings.open_in(region_prefix(code), chosen.start, chosen.end)
+            problem = self._problem(uow, listings, code, chosen, price)
+        from zerowaste.optimize.matching.allocate import allocate as solve  # TEMP until engine
+
+        allocation = solve(problem)
+        lines = _records(allocation)
+        matched = sum(line.quantity_t for line in lines if not line.disposed)
+        run = AllocationRecord(
+            id=uuid.uuid4(),
+            region_code=code,
+            period_start=chosen.start,
+            period_end=chosen.end,
+            carbon_price=problem.economics.carbon_price_cny_per_t,
+            params={
+                "period": chosen.label,
+                "carbon_price_given": price is not None,
+                "factor_dataset": self._factor_book().dataset,
+                "supplies": len(problem.supplies),
+                "demands": len(problem.demands),
+                "filtered_total": sum(allocation.filtered_counts.values()),
+            },
+            objective_cny=allocation.objective_cny,
+            matched_t=matched,
+            disposed_t=sum(line.quantity_t for line in lines if line.disposed),
+            avoided_co2e_kg=sum(line.avoided_co2e_kg for line in lines),
+            solver=allocation.solver,
+            candidates=allocation.candidates,
+            filtered_counts={str(r): n for r, n in allocation.filtered_counts.items()},
+            filtered=_examples(allocation.filtered),
+            timings={stage: float(s) for stage, s in allocation.timings_s.items()},
+            created_at=self._clock(),
+            created_by=actor.user_id,
+            lines=lines,
+        )
+        with self._uow() as uow:
+            uow.allocations.add(run)
+            uow.commit()
+        return run
+
+    def allocation(self, actor: Principal, allocation_id: uuid.UUID) -> AllocationRecord:
+        """A stored run with its lines.
+
+        Raises:
+            AllocationNotFound: No run has this id.
+            Forbidden: The run's region is outside the actor's jurisdiction.
+        """
+        with self._uow() as uow:
+            run = uow.allocations.get(allocation_id)
+        if run is None:
+            raise AllocationNotFound(f"no allocation {allocation_id}", field="allocation_id")
+        require_oversight(actor, run.region_code, field="allocation_id")
+        return run
+
+    def allocations(
+        self, actor: Principal, page: PageRequest | None = None, region: str | None = None
+    ) -> Page[AllocationRecord]:
+        """Stored runs newest first (without lines): an admin's all, a regulator's its region's.
+
+        Raises:
+            InvalidInput: A bad region code or cursor.
+            Forbidden: A region outside the actor's jurisdiction, or a firm user.
+        """
+        page = page or PageRequest()
+        if region:
+            code = region_code_of(region)
+            require_oversight(actor, code, field="region")
+            scope: str | None = code
+        elif actor.jurisdiction_code is not None and actor.oversees(actor.jurisdiction_code):
+            scope = actor.jurisdiction_code
+        else:
+            require_admin(actor)
+            scope = None
+        try:
+            offset = int(page.after) if page.after else 0
+        except ValueError:
+            raise InvalidInput("not a cursor this API gave out", field="cursor") from None
+        if offset < 0:
+            raise InvalidInput("not a cursor this API gave out", field="cursor")
+        prefix = region_prefix(scope) if scope else None
+        with self._uow() as uow:
+            found = uow.allocations.recent(
+                region_prefix=prefix, limit=page.limit + 1, offset=offset
+            )
+        more = len(found) > page.limit
+        return Page(found[: page.limit], str(offset + page.limit) if more else None)
+
+    # Recommendations ----------------------------------------------------------------------
+
+    def recommend(
+        self,
+        actor: Principal,
+        listing_id: uuid.UUID,
+        k: int = 5,
+        period: str | AllocationPeriod | None = None,
+        carbon_price: float | None = None,
+    ) -> ListingRecommendations:
+        """The best `k` partners of a listing among the open listings of the other side.
+
+        Every open listing of the other side whose window overlaps the period is a candidate
+        (the engine's distance, permit and province filters then apply). The period defaults
+        to the listing's availability, at most a year from its start.
+
+        Raises:
+            ListingNotFound: No listing has this id.
+            Forbidden: Not the listing's firm, a regulator over its region or an admin.
+            InvalidInput: `k` outside 1..50 or a bad carbon price.
+            InvalidAllocationPeriod: A bad period.
+        """
+        if not 1 <= k <= MAX_K:
+            raise InvalidInput(f"k is 1 to {MAX_K}", field="k")
+        price = check_carbon_price(carbon_price)
+        with self._uow() as uow:
+            listing = uow.listings.get(listing_id)
+            if listing is None:
+                raise ListingNotFound(f"no listing {listing_id}", field="listing_id")
+            site = uow.sites.get(listing.terms.site_id)
+            region = site.region_code if site is not None else listing.region_code
+            if not actor.acts_for(listing.terms.organization_id, region):
+                raise Forbidden("recommendations are for the listing's own firm")
+            chosen = self._default_period(listing) if period is None else period_of(period)
+            others = [
+                other
+                for other in uow.listings.open_in(None, chosen.start, chosen.end)
+                if other.terms.side is not listing.terms.side and other.id != listing.id
+            ]
+            problem = self._problem(uow, [listing, *others], region, chosen, price)
+        from zerowaste.optimize.matching.recommend import recommend as rank  # TEMP
+
+        found = rank(problem, str(listing.id), k)
+        by_id = {str(other.id): other for other in others}
+        return ListingRecommendations(
+            listing=listing,
+            period=chosen,
+            carbon_price=problem.economics.carbon_price_cny_per_t,
+            items=tuple(found.items),
+            filtered_counts={str(r): n for r, n in found.filtered_counts.items()},
+            filtered=_examples(tuple(found.filtered)),
+            partners={
+                item.partner_id: by_id[item.partner_id]
+                for item in found.items
+                if item.partner_id in by_id
+            },
+        )
+
+    @staticmethod
+    def _default_period(listing: Listing) -> AllocationPeriod:
+        start = listing.terms.available_from
+        end = min(listing.terms.available_to, start + timedelta(days=365))
+        return AllocationPeriod.between(start, end)
