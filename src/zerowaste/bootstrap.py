@@ -36,6 +36,7 @@ from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
+from zerowaste.services.listings import ListingService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
 from zerowaste.services.market import MarketService
@@ -93,6 +94,7 @@ class Context:
     chains: ChainService
     carbon: CarbonService
     pact: PactService
+    listings: ListingService
     market: MarketService
 
     def migrate(self) -> None:
@@ -188,6 +190,7 @@ def build_context(
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
+        listings=ListingService(unit_of_work, catalog, clock),
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),

@@ -32,6 +32,7 @@ from zerowaste.api.routes import (
     sites,
     whitelist,
 )
+from zerowaste.api.routes import market as market_match
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -58,6 +59,7 @@ ROUTERS = (
     chains.router,
     carbon.router,
     carbon_pact.router,
+    market_match.router,
 )
 
 

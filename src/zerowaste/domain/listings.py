@@ -254,6 +254,10 @@ class Listing:
     created_at: datetime
     updated_at: datetime
     created_by: uuid.UUID | None = None
+    #: The site's region and WGS84 coordinates when the listing was stored (for the map).
+    region_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
     def state_on(self, on: date) -> ListingState:
         """The state on a day: an open listing past its expiry day reads as expired."""

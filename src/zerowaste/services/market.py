@@ -22,7 +22,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.carbon.materials import WasteMaterials
 from zerowaste.domain.access import Principal
 from zerowaste.domain.factors import FactorBook
-from zerowaste.domain.listings import Listing
+from zerowaste.domain.listings import Listing, ListingSide
 from zerowaste.domain.market_allocations import (
     AllocationLineRecord,
     AllocationPeriod,
@@ -38,6 +38,7 @@ from zerowaste.errors import (
     InvalidInput,
     ListingNotFound,
 )
+from zerowaste.optimize.matching.allocate import allocate as solve
 from zerowaste.optimize.matching.model import (
     Allocation,
     Filtered,
@@ -45,6 +46,7 @@ from zerowaste.optimize.matching.model import (
     Recommendation,
     Window,
 )
+from zerowaste.optimize.matching.recommend import recommend as rank
 from zerowaste.services.authorization import require_admin, require_oversight
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.market_problem import CarbonBasis, problem_for
@@ -212,6 +214,29 @@ class MarketService:
 
     # Region-wide runs ---------------------------------------------------------------------
 
+    @staticmethod
+    def _region_listings(
+        uow: UnitOfWork, region_code: str, period: AllocationPeriod
+    ) -> list[Listing]:
+        """The region's open supplies and every open demand, wherever it is.
+
+        A buyer outside the region (a neighbouring province's recycler) may be the best use of
+        a region's waste; the engine's distance, permit and province rules decide whether it
+        can take it.
+        """
+        prefix = region_prefix(region_code)
+        supplies = [
+            listing
+            for listing in uow.listings.open_in(prefix, period.start, period.end)
+            if listing.terms.side is ListingSide.SUPPLY
+        ]
+        demands = [
+            listing
+            for listing in uow.listings.open_in(None, period.start, period.end)
+            if listing.terms.side is ListingSide.DEMAND
+        ]
+        return supplies + demands
+
     def allocate(
         self,
         actor: Principal,
@@ -240,10 +265,8 @@ class MarketService:
         with self._uow() as uow:
             if uow.regions.get(code) is None:
                 raise InvalidInput(f"no region {code}", field="region_code")
-            listings = uow.listings.open_in(region_prefix(code), chosen.start, chosen.end)
+            listings = self._region_listings(uow, code, chosen)
             problem = self._problem(uow, listings, code, chosen, price)
-        from zerowaste.optimize.matching.allocate import allocate as solve  # TEMP until engine
-
         allocation = solve(problem)
         lines = _records(allocation)
         matched = sum(line.quantity_t for line in lines if not line.disposed)
@@ -366,8 +389,6 @@ class MarketService:
                 if other.terms.side is not listing.terms.side and other.id != listing.id
             ]
             problem = self._problem(uow, [listing, *others], region, chosen, price)
-        from zerowaste.optimize.matching.recommend import recommend as rank  # TEMP
-
         found = rank(problem, str(listing.id), k)
         by_id = {str(other.id): other for other in others}
         return ListingRecommendations(

@@ -468,6 +468,10 @@ from zerowaste.adapters.db.carbon_tables import carbon_baselines, chain_members 
 from zerowaste.adapters.db.cbam_tables import cbam_reports  # noqa: E402, F401
 from zerowaste.adapters.db.factor_tables import factor_datasets, factors  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
+from zerowaste.adapters.db.listing_tables import (  # noqa: E402, F401
+    market_listing_codes,
+    market_listings,
+)
 from zerowaste.adapters.db.oversight_tables import (  # noqa: E402, F401
     alert_evidence,
     alerts,

@@ -25,6 +25,7 @@ from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
+from zerowaste.adapters.db.listings_repository import ListingRepository
 from zerowaste.adapters.db.manifests_repository import ManifestRepository
 from zerowaste.adapters.db.organizations_repository import OrganizationRepository
 from zerowaste.adapters.db.pact_repository import PactRepository
@@ -65,6 +66,7 @@ class UnitOfWork:
     carbon_baselines: BaselineRepository
     carbon_flows: CarbonFlowReader
     pact: PactRepository
+    listings: ListingRepository
     allocations: AllocationRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -101,6 +103,7 @@ class UnitOfWork:
         self.carbon_baselines = BaselineRepository(c)
         self.carbon_flows = CarbonFlowReader(c)
         self.pact = PactRepository(c)
+        self.listings = ListingRepository(c)
         self.allocations = AllocationRepository(c)
         return self
 
