@@ -49,7 +49,7 @@ from zerowaste.optimize.matching.model import (
 from zerowaste.optimize.matching.recommend import recommend as rank
 from zerowaste.services.authorization import require_admin, require_oversight
 from zerowaste.services.catalog import CatalogService
-from zerowaste.services.market_problem import CarbonBasis, problem_for
+from zerowaste.services.market_problem import CarbonBasis, default_disposal, problem_for
 
 #: Highest carbon price accepted (CNY per t CO2e); beyond it is a typing error.
 MAX_CARBON_PRICE = 10_000.0
@@ -348,6 +348,23 @@ class MarketService:
             )
         more = len(found) > page.limit
         return Page(found[: page.limit], str(offset + page.limit) if more else None)
+
+    def listings_of(self, run: AllocationRecord) -> dict[uuid.UUID, Listing]:
+        """The listings a run's lines name (for their titles and codes), by id."""
+        ids = {line.supply_listing_id for line in run.lines} | {
+            line.demand_listing_id for line in run.lines if line.demand_listing_id is not None
+        }
+        with self._uow() as uow:
+            return uow.listings.many(ids)
+
+    def disposal_routes(self, listings: dict[uuid.UUID, Listing]) -> dict[uuid.UUID, str]:
+        """The default disposal route of each supply listing among `listings`."""
+        economics = self._economics()
+        return {
+            listing_id: default_disposal(listing.terms.supply.waste_code, economics).route.value
+            for listing_id, listing in listings.items()
+            if listing.terms.supply is not None
+        }
 
     # Recommendations ----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ listing is available within the period; windows are clipped to the period.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from zerowaste.domain.catalog import (
 )
 from zerowaste.domain.factors import FactorBook, FactorCategory, FactorSet, WasteRoute
 from zerowaste.domain.listings import ComponentRange, Listing, ListingSide, prorated_t
-from zerowaste.domain.market_economics import HazardClass, MarketEconomics
+from zerowaste.domain.market_economics import DisposalCost, HazardClass, MarketEconomics
 from zerowaste.domain.permits import Permit
 from zerowaste.domain.sites import Site
 from zerowaste.errors import NotFound
@@ -76,21 +77,33 @@ class WasteKind:
     hazard_class: str
 
 
-def waste_kind(code: str, catalog: CatalogService, on: date) -> WasteKind:
-    """Place a code, category, class or by-product: HW codes and categories are hazardous."""
+def category_and_hazard(code: str) -> tuple[str, str, bool]:
+    """A code's normalized form, its category (or class) and whether it is hazardous."""
     normalized = normalize_code_or_category(code)
     if is_hazardous_waste_code(normalized):
-        try:
+        return normalized, category_of(normalized), True
+    return normalized, normalized, is_hazardous_waste_category(normalized)
+
+
+def default_disposal(code: str, economics: MarketEconomics) -> DisposalCost:
+    """The default disposal route and cost of a waste code, class or by-product."""
+    _, category, hazardous = category_and_hazard(code)
+    return economics.disposal_of(category, hazardous)
+
+
+def waste_kind(code: str, catalog: CatalogService, on: date) -> WasteKind:
+    """Place a code, category, class or by-product: HW codes and categories are hazardous."""
+    normalized, category, hazardous = category_and_hazard(code)
+    if not hazardous:
+        return WasteKind(normalized, category, False, HazardClass.GENERAL.value)
+    characteristics: frozenset[HazardCharacteristic] = frozenset()
+    if is_hazardous_waste_code(normalized):
+        with contextlib.suppress(NotFound):
             characteristics = catalog.get(normalized, on).characteristics
-        except NotFound:
-            characteristics = frozenset()
-        hazard = next(
-            (cls for mark, cls in _CLASS_ORDER if mark in characteristics), HazardClass.HAZARDOUS
-        )
-        return WasteKind(normalized, category_of(normalized), True, hazard.value)
-    if is_hazardous_waste_category(normalized):
-        return WasteKind(normalized, normalized, True, HazardClass.HAZARDOUS.value)
-    return WasteKind(normalized, normalized, False, HazardClass.GENERAL.value)
+    hazard = next(
+        (cls for mark, cls in _CLASS_ORDER if mark in characteristics), HazardClass.HAZARDOUS
+    )
+    return WasteKind(normalized, category, True, hazard.value)
 
 
 def _clip(listing: Listing, period: Window) -> Window | None:

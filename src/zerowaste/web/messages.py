@@ -11,6 +11,7 @@ from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
+from zerowaste.web.messages_market_match import MARKET_MATCH_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
 from zerowaste.web.messages_pact import PACT_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
@@ -306,6 +307,7 @@ for _key, (_zh, _en) in (
     | FOOTPRINT_MESSAGES
     | CARBON_MESSAGES
     | PACT_MESSAGES
+    | MARKET_MATCH_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -33,6 +33,7 @@ from zerowaste.web.pages import (
     home,
     manifest_print,
     manifests,
+    market_allocations,
     oversight_desk,
     site_forms,
     trace,
@@ -88,6 +89,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         footprints,
         carbon,
         carbon_pact,
+        market_allocations,
         auth,
     ):
         app.include_router(module.build_router(renderer))
