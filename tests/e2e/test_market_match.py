@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.e2e.test_capture_cli import cli_context, invoke
-from tests.e2e.test_web_pages import assert_html, assert_self_contained, sign_in
+from tests.e2e.test_web_pages import assert_html, assert_self_contained, form_token, sign_in
 from tests.factories import Factory
 from tests.integration.market_match_world import Market, small_market
 from zerowaste.bootstrap import Context
@@ -158,3 +158,39 @@ def test_web_pages(client: TestClient, factory: Factory, market: Market) -> None
     assert_self_contained(html)
     assert f"/market/proposals/new?supply={market.oil.id}&amp;demand={market.permitted.id}" in html
     assert client.get(f"/market/listings/{market.oil.id}/recommendations?k=99").status_code == 422
+
+
+def test_web_run_form(client: TestClient, market: Market) -> None:
+    sign_in(client, market.regulator.username)
+    html = assert_html(client.get("/market/allocations?lang=en"))
+    assert 'id="run-form"' in html
+    token = form_token(html)
+    bad = client.post(
+        "/market/allocations",
+        data={"csrf": token, "region_code": "3205", "period": "2026-13"},
+        follow_redirects=False,
+    )
+    html = assert_html(bad, 422)
+    assert 'data-field="period"' in html
+    assert factory_runs(client) == 0
+    made = client.post(
+        "/market/allocations",
+        data={"csrf": token, "region_code": "3205", "period": "2026-11"},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303, made.text
+    assert made.headers["location"].startswith("/market/allocations/")
+    assert "分配明细" in assert_html(client.get(made.headers["location"] + "?lang=zh"))
+    forged = client.post(
+        "/market/allocations",
+        data={"csrf": "forged", "region_code": "3205", "period": "2026-11"},
+        follow_redirects=False,
+    )
+    assert forged.status_code == 403
+
+
+def factory_runs(client: TestClient) -> int:
+    """How many runs are stored (read through the app's own context)."""
+    context: Context = client.app.state.context  # type: ignore[attr-defined]
+    with context.unit_of_work() as uow:
+        return uow.allocations.count()

@@ -290,7 +290,7 @@ class MarketService:
             avoided_co2e_kg=sum(line.avoided_co2e_kg for line in lines),
             solver=allocation.solver,
             candidates=allocation.candidates,
-            filtered_counts={str(r): n for r, n in allocation.filtered_counts.items()},
+            filtered_counts={str(r): n for r, n in allocation.filtered_counts.items() if n},
             filtered=_examples(allocation.filtered),
             timings={stage: float(s) for stage, s in allocation.timings_s.items()},
             created_at=self._clock(),
@@ -413,7 +413,7 @@ class MarketService:
             period=chosen,
             carbon_price=problem.economics.carbon_price_cny_per_t,
             items=tuple(found.items),
-            filtered_counts={str(r): n for r, n in found.filtered_counts.items()},
+            filtered_counts={str(r): n for r, n in found.filtered_counts.items() if n},
             filtered=_examples(tuple(found.filtered)),
             partners={
                 item.partner_id: by_id[item.partner_id]

@@ -17,6 +17,12 @@ MARKET_MATCH_MESSAGES: dict[str, tuple[str, str]] = {
         "Run one: zerowaste market match --region 3205 --period 2026-11, or POST "
         "/api/v1/market/allocations.",
     ),
+    "market_match.run": ("运行分配", "Run allocation"),
+    "market_match.period_hint": (
+        "YYYY、YYYY-MM、YYYY-Qn 或 YYYY-MM-DD/YYYY-MM-DD，至多一年",
+        "YYYY, YYYY-MM, YYYY-Qn or YYYY-MM-DD/YYYY-MM-DD, at most a year",
+    ),
+    "market_match.carbon_price_hint": ("留空则用默认碳价", "Leave empty for the default price"),
     "market_match.run_title": ("资源匹配：{region}，{period}", "Allocation: {region}, {period}"),
     "market_match.region": ("地区", "Region"),
     "market_match.period": ("时段", "Period"),

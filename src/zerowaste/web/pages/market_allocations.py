@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.listings import Listing
 from zerowaste.domain.market_allocations import AllocationLineRecord, AllocationRecord
 from zerowaste.domain.pages import PageRequest
-from zerowaste.errors import InvalidInput, NotAuthenticated
+from zerowaste.errors import InvalidInput, NotAuthenticated, ZeroWasteError
 from zerowaste.services.market import MAX_K, ListingRecommendations
+from zerowaste.web.forms import Form
 from zerowaste.web.i18n import Translator
+from zerowaste.web.pages.actions import Actions, form_pairs, read_form
 from zerowaste.web.pages.firm_page import path_id
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.routing import page_router
@@ -25,6 +29,9 @@ from zerowaste.web.templating import PageRenderer
 LISTING_PAGE = "/market/listings/"
 #: Where a deal is proposed (built by the contracts pages).
 PROPOSE_PAGE = "/market/proposals/new"
+#: The fields of the run form.
+RUN_FIELDS = ("region_code", "period", "carbon_price_cny_per_t")
+FormBody = Annotated[FormData, Depends(read_form)]
 #: Most supplies and demands drawn in the flow chart (the table lists every line).
 CHART_NODES = 60
 
@@ -181,14 +188,50 @@ def build_router(renderer: PageRenderer) -> APIRouter:
     router = page_router(renderer)
     context = renderer.context
 
-    @router.get("/market/allocations", response_class=HTMLResponse)
-    def runs(request: Request) -> HTMLResponse:
-        """Stored runs newest first (a regulator's region's, an admin's all)."""
-        principal = _signed_in(renderer, request)
+    actions = Actions(renderer)
+
+    def list_page(
+        request: Request, principal: Principal, form: Form, status: int = 200
+    ) -> HTMLResponse:
         region = request.query_params.get("region") or None
         page = context.market.allocations(principal, PageRequest(None, 100), region)
-        values = {"active": "market", "rows": [run_row(r) for r in page.items]}
-        return renderer.render(request, "market_allocations.html", values)
+        values = {
+            "active": "market",
+            "rows": [run_row(r) for r in page.items],
+            "form": form,
+            "may_run": principal.role in (UserRole.ADMIN, UserRole.REGULATOR),
+        }
+        return renderer.render(request, "market_allocations.html", values, status=status)
+
+    @router.get("/market/allocations", response_class=HTMLResponse)
+    def runs(request: Request) -> HTMLResponse:
+        """Stored runs newest first (a regulator's region's, an admin's all), and the run form."""
+        principal = _signed_in(renderer, request)
+        today = context.clock().date()
+        prefill = {
+            "region_code": principal.jurisdiction_code or "",
+            "period": f"{today.year}-{today.month:02d}",
+        }
+        return list_page(request, principal, Form(RUN_FIELDS, prefill))
+
+    @router.post("/market/allocations", response_class=HTMLResponse)
+    def run_now(request: Request, data: FormBody) -> Response:
+        """Run and store an allocation, then show it; a refused run shows the form's errors."""
+        principal = actions.poster(request, data)
+        form = Form.submitted(RUN_FIELDS, form_pairs(data))
+        try:
+            raw_price = form.optional_text("carbon_price_cny_per_t", max_length=40)
+            price = form.number("carbon_price_cny_per_t") if raw_price else None
+            made = context.market.allocate(
+                principal,
+                form.text("region_code", required=True, max_length=6),
+                form.text("period", required=True, max_length=40),
+                price,
+            )
+        except ZeroWasteError as exc:
+            form.fail(exc, renderer.translator(request))
+            return list_page(request, principal, form, exc.status)
+        return actions.redirect(request, f"/market/allocations/{made.id}")
 
     @router.get("/market/allocations/{allocation_id}", response_class=HTMLResponse)
     def run(request: Request, allocation_id: str) -> HTMLResponse:
