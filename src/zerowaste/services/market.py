@@ -12,7 +12,6 @@ Who may do what:
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from zerowaste.domain.access import Principal
 from zerowaste.domain.factors import FactorBook
 from zerowaste.domain.listings import Listing, ListingSide
 from zerowaste.domain.market_allocations import (
-    AllocationLineRecord,
     AllocationPeriod,
     AllocationRecord,
 )
@@ -34,14 +32,11 @@ from zerowaste.domain.regions import region_prefix
 from zerowaste.errors import (
     AllocationNotFound,
     Forbidden,
-    InvalidAllocationPeriod,
     InvalidInput,
     ListingNotFound,
 )
 from zerowaste.optimize.matching.allocate import allocate as solve
 from zerowaste.optimize.matching.model import (
-    Allocation,
-    Filtered,
     MatchingProblem,
     Recommendation,
     Window,
@@ -50,103 +45,14 @@ from zerowaste.optimize.matching.recommend import recommend as rank
 from zerowaste.services.authorization import require_admin, require_oversight
 from zerowaste.services.catalog import CatalogService
 from zerowaste.services.market_problem import CarbonBasis, default_disposal, problem_for
-
-#: Highest carbon price accepted (CNY per t CO2e); beyond it is a typing error.
-MAX_CARBON_PRICE = 10_000.0
-#: Most partners one recommendation returns.
-MAX_K = 50
-#: Filtered-pair examples kept per rule with a stored run.
-EXAMPLES_PER_RULE = 5
-
-
-def region_code_of(raw: str) -> str:
-    """A six-digit region code from `32`, `3205` or `320505`.
-
-    Raises:
-        InvalidInput: Not two, four or six digits (`region_code`).
-    """
-    text = raw.strip()
-    if not text.isdigit() or len(text) not in (2, 4, 6):
-        raise InvalidInput(
-            f"{raw!r} is not a region code (2, 4 or 6 digits of GB/T 2260)", field="region_code"
-        )
-    return text.ljust(6, "0")
-
-
-def check_carbon_price(price: float | None) -> float | None:
-    """The carbon price if it is a finite number in 0..`MAX_CARBON_PRICE`."""
-    if price is None:
-        return None
-    if not math.isfinite(price) or not 0 <= price <= MAX_CARBON_PRICE:
-        raise InvalidInput(
-            f"{price} is not a carbon price in 0..{MAX_CARBON_PRICE:g} CNY/t CO2e",
-            field="carbon_price_cny_per_t",
-        )
-    return float(price)
-
-
-def period_of(period: str | AllocationPeriod) -> AllocationPeriod:
-    """A period from its text form (or as given)."""
-    if isinstance(period, AllocationPeriod):
-        return period
-    if not isinstance(period, str):
-        raise InvalidAllocationPeriod("write the period as text", field="period")
-    return AllocationPeriod.parse(period)
-
-
-def _examples(filtered: tuple[Filtered, ...]) -> list[dict[str, str]]:
-    kept: dict[str, int] = {}
-    examples = []
-    for item in filtered:
-        rule = str(item.rule)
-        if kept.get(rule, 0) >= EXAMPLES_PER_RULE:
-            continue
-        kept[rule] = kept.get(rule, 0) + 1
-        examples.append(
-            {
-                "supply_id": item.supply_id,
-                "demand_id": item.demand_id,
-                "rule": rule,
-                "detail": item.detail,
-            }
-        )
-    return examples
-
-
-def _records(allocation: Allocation) -> tuple[AllocationLineRecord, ...]:
-    lines = []
-    for number, line in enumerate(allocation.lines, start=1):
-        alternative = None
-        if line.alternative is not None:
-            alternative = {
-                "demand_listing_id": line.alternative.demand_id,
-                "value_cny_per_t": line.alternative.value_cny_per_t,
-                "reason": line.alternative.reason,
-            }
-        value = line.value
-        lines.append(
-            AllocationLineRecord(
-                line_no=number,
-                supply_listing_id=uuid.UUID(line.supply_id),
-                demand_listing_id=uuid.UUID(line.demand_id) if line.demand_id else None,
-                quantity_t=line.quantity_t,
-                value={
-                    "price_cny_per_t": value.price_cny_per_t,
-                    "avoided_disposal_cny_per_t": value.avoided_disposal_cny_per_t,
-                    "transport_cny_per_t": value.transport_cny_per_t,
-                    "approval_cny_per_t": value.approval_cny_per_t,
-                    "avoided_co2e_kg_per_t": value.avoided_co2e_kg_per_t,
-                    "carbon_value_cny_per_t": value.carbon_value_cny_per_t,
-                    "value_cny_per_t": value.value_cny_per_t,
-                },
-                value_cny=line.value_cny,
-                avoided_co2e_kg=line.avoided_co2e_kg,
-                distance_km=line.distance_km,
-                binding=tuple(line.binding),
-                alternative=alternative,
-            )
-        )
-    return tuple(lines)
+from zerowaste.services.market_runs import (
+    MAX_K,
+    check_carbon_price,
+    examples_of,
+    line_records,
+    period_of,
+    region_code_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +174,7 @@ class MarketService:
             listings = self._region_listings(uow, code, chosen)
             problem = self._problem(uow, listings, code, chosen, price)
         allocation = solve(problem)
-        lines = _records(allocation)
+        lines = line_records(allocation)
         matched = sum(line.quantity_t for line in lines if not line.disposed)
         run = AllocationRecord(
             id=uuid.uuid4(),
@@ -291,7 +197,7 @@ class MarketService:
             solver=allocation.solver,
             candidates=allocation.candidates,
             filtered_counts={str(r): n for r, n in allocation.filtered_counts.items() if n},
-            filtered=_examples(allocation.filtered),
+            filtered=examples_of(allocation.filtered),
             timings={stage: float(s) for stage, s in allocation.timings_s.items()},
             created_at=self._clock(),
             created_by=actor.user_id,
@@ -414,7 +320,7 @@ class MarketService:
             carbon_price=problem.economics.carbon_price_cny_per_t,
             items=tuple(found.items),
             filtered_counts={str(r): n for r, n in found.filtered_counts.items() if n},
-            filtered=_examples(tuple(found.filtered)),
+            filtered=examples_of(tuple(found.filtered)),
             partners={
                 item.partner_id: by_id[item.partner_id]
                 for item in found.items

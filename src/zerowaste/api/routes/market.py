@@ -13,7 +13,8 @@ from zerowaste.api.pagination import PageOut, page_out, page_request
 from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Principal, Rule
 from zerowaste.domain.market_allocations import AllocationLineRecord, AllocationRecord
-from zerowaste.services.market import MAX_CARBON_PRICE, MAX_K, ListingRecommendations
+from zerowaste.services.market import ListingRecommendations
+from zerowaste.services.market_runs import MAX_CARBON_PRICE, MAX_K
 
 router = APIRouter(prefix="/market", tags=["market"])
 regulator = Depends(allow(Rule.REGULATOR))

@@ -16,7 +16,8 @@ from zerowaste.domain.listings import Listing
 from zerowaste.domain.market_allocations import AllocationLineRecord, AllocationRecord
 from zerowaste.domain.pages import PageRequest
 from zerowaste.errors import InvalidInput, NotAuthenticated, ZeroWasteError
-from zerowaste.services.market import MAX_K, ListingRecommendations
+from zerowaste.services.market import ListingRecommendations
+from zerowaste.services.market_runs import MAX_K
 from zerowaste.web.forms import Form
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.actions import Actions, form_pairs, read_form
