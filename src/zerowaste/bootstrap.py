@@ -15,6 +15,7 @@ from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.market_files import load_market_economics
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
 from zerowaste.services.accounts import AccountService
@@ -45,6 +46,7 @@ from zerowaste.services.ledger import LedgerService
 from zerowaste.services.listings import ListingService
 from zerowaste.services.manifest_print import ManifestPrintService
 from zerowaste.services.manifests import ManifestService
+from zerowaste.services.market import MarketService
 from zerowaste.services.organizations import OrganizationService
 from zerowaste.services.oversight import OversightService
 from zerowaste.services.pact import PactService
@@ -104,6 +106,7 @@ class Context:
     listings: ListingService
     proposals: ProposalService
     contracts: ContractService
+    market: MarketService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -210,5 +213,8 @@ def build_context(
         ),  # fmt: skip
         contracts=ContractService(
             unit_of_work, catalog, signing_keys, ledger, clock, drafter=contract_drafter
+        ),
+        market=MarketService(
+            unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
     )

@@ -35,6 +35,7 @@ from zerowaste.api.routes import (
 )
 from zerowaste.api.routes import contracts as market_contracts
 from zerowaste.api.routes import listings as market_listings
+from zerowaste.api.routes import market as market_match
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -64,6 +65,7 @@ ROUTERS = (
     admission.router,
     market_listings.router,
     market_contracts.router,
+    market_match.router,
 )
 
 

@@ -19,3 +19,9 @@ from zerowaste.cli.market_contracts import contract_app, proposal_app  # noqa: E
 
 app.add_typer(proposal_app, name="proposal")
 app.add_typer(contract_app, name="contract")
+from zerowaste.cli import market_match  # noqa: E402
+
+app.command("match")(market_match.match)
+app.command("allocations")(market_match.allocations)
+app.command("allocation")(market_match.allocation)
+app.command("recommend")(market_match.recommend)

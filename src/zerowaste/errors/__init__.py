@@ -100,6 +100,7 @@ from zerowaste.errors.manifests import (
 )
 from zerowaste.errors.market import (
     AdmissionRulesNotSet,
+    AllocationNotFound,
     ContractMismatch,
     ContractNotActive,
     ContractNotFound,
@@ -122,6 +123,7 @@ from zerowaste.errors.oversight import (
 )
 
 __all__ = [
+    "AllocationNotFound",
     "InvalidAllocationPeriod",
     "ListingNotFound",
     "ListingNotOpen",

@@ -81,3 +81,9 @@ class UnknownContract(InvalidInput):
     """A manifest (or other document) names a contract that does not exist."""
 
     title = "Unknown contract"
+
+
+class AllocationNotFound(NotFound):
+    """No stored allocation run has this id."""
+
+    title = "Allocation not found"

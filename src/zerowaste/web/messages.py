@@ -14,6 +14,7 @@ from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_market import MARKET_MESSAGES
 from zerowaste.web.messages_market_admission import ADMISSION_MESSAGES
 from zerowaste.web.messages_market_contracts import MARKET_CONTRACT_MESSAGES
+from zerowaste.web.messages_market_match import MARKET_MATCH_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
 from zerowaste.web.messages_pact import PACT_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
@@ -312,6 +313,7 @@ for _key, (_zh, _en) in (
     | ADMISSION_MESSAGES
     | MARKET_MESSAGES
     | MARKET_CONTRACT_MESSAGES
+    | MARKET_MATCH_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

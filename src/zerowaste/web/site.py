@@ -35,6 +35,7 @@ from zerowaste.web.pages import (
     manifests,
     market,
     market_admission,
+    market_allocations,
     market_contracts,
     market_forms,
     oversight_desk,
@@ -96,6 +97,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_forms,
         market,
         market_contracts,
+        market_allocations,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -461,6 +461,10 @@ event_corrections = Table(
 
 # The oversight tables (migration 0008) are defined on this metadata in their own module.
 from zerowaste.adapters.db.admission_tables import chain_admission_rules  # noqa: E402, F401
+from zerowaste.adapters.db.allocation_tables import (  # noqa: E402, F401
+    market_allocation_lines,
+    market_allocations,
+)
 from zerowaste.adapters.db.carbon_tables import carbon_baselines, chain_members  # noqa: E402, F401
 from zerowaste.adapters.db.cbam_tables import cbam_reports  # noqa: E402, F401
 from zerowaste.adapters.db.contract_tables import (  # noqa: E402, F401

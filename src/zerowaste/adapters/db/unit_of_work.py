@@ -14,6 +14,7 @@ from zerowaste.adapters.db.accounts_repository import (
 )
 from zerowaste.adapters.db.admission_repository import AdmissionRuleRepository
 from zerowaste.adapters.db.alerts_repository import AlertRepository
+from zerowaste.adapters.db.allocations_repository import AllocationRepository
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRepository
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
@@ -72,6 +73,7 @@ class UnitOfWork:
     supplier_indicators: SupplierIndicatorInputsReader
     listings: ListingRepository
     contracts: ContractRepository
+    allocations: AllocationRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -111,6 +113,7 @@ class UnitOfWork:
         self.supplier_indicators = SupplierIndicatorInputsReader(c)
         self.listings = ListingRepository(c)
         self.contracts = ContractRepository(c)
+        self.allocations = AllocationRepository(c)
         return self
 
     def commit(self) -> None:

@@ -1,7 +1,7 @@
 """Market proposals and contracts; manifests name the contract they deliver under.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from zerowaste.adapters.db import types as zw_types
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Chain masters' supplier admission rules, every version kept.
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-02
 """
 

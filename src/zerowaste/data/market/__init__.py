@@ -1,0 +1,1 @@
+"""Market data: default disposal routes and costs, freight rates, carbon price (see SOURCES.md)."""
