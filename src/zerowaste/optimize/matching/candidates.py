@@ -193,7 +193,10 @@ def _near_pairs(problem: MatchingProblem, a: ProblemArrays) -> tuple[IntArray, I
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     n_d = max(len(problem.demands), 1)
-    key = np.unique(np.concatenate(s_parts) * n_d + np.concatenate(d_parts))
+    key = np.concatenate(s_parts) * n_d + np.concatenate(d_parts)
+    key.sort()
+    if len(key) > 1:  # a demand naming both a category and one of its codes finds pairs twice
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     return key // n_d, key % n_d
 
 
@@ -222,8 +225,9 @@ def build_candidates(problem: MatchingProblem, *, examples_per_rule: int = 5) ->
     start, end = f.overlap_window(a, s, d)
     pairs = f.Pairs(s, d, distance, start, end, np.full(len(s), -1, dtype=np.int64))
 
-    def record(rule: FilterRule, fail: BoolArray, nearest: IntArray | None = None) -> None:
-        nonlocal pairs
+    def record(
+        rule: FilterRule, pairs: f.Pairs, fail: BoolArray, nearest: IntArray | None = None
+    ) -> None:
         rows = np.flatnonzero(fail)
         per_supply[:, f.RULE_INDEX[rule]] += np.bincount(pairs.s[rows], minlength=n_s)
         room = examples_per_rule - len(examples[rule])
@@ -241,18 +245,17 @@ def build_candidates(problem: MatchingProblem, *, examples_per_rule: int = 5) ->
             examples[rule].append(
                 Filtered(problem.supplies[si].id, problem.demands[di].id, rule, text)
             )
-        pairs = pairs.take(~fail)
 
-    record(FilterRule.TOO_FAR, f.too_far(a, pairs))
-    record(FilterRule.SAME_ORGANIZATION, f.same_organization(a, pairs))
-    record(FilterRule.WINDOWS_DO_NOT_OVERLAP, f.windows_do_not_overlap(a, pairs))
-    record(FilterRule.PERMIT_MISSING, f.permit_missing(a, pairs))
-    record(FilterRule.COMPOSITION_OUT_OF_LIMITS, f.composition_out_of_limits(a, pairs))
-    record(FilterRule.BELOW_MIN_LOT, f.below_min_lot(a, pairs))
-    record(FilterRule.PRICE_BELOW_ASK, f.price_below_ask(a, pairs))
-    record(FilterRule.CROSS_PROVINCE_NOT_ALLOWED, f.cross_province_not_allowed(a, pairs))
-    fail, nearest = f.disposal_not_nearest(a, pairs)
-    record(FilterRule.DISPOSAL_NOT_NEAREST, fail, nearest)
+    # Each rule is evaluated on all pairs at once; a pair counts under the first it fails.
+    alive = np.ones(len(pairs), dtype=np.bool_)
+    for rule, test in f.PAIR_RULES:
+        fail = test(a, pairs) & alive
+        record(rule, pairs, fail)
+        alive &= ~fail
+    pairs = pairs.take(alive)
+    fail, nearest = f.disposal_not_nearest(a, pairs)  # on the survivors of every other rule
+    record(FilterRule.DISPOSAL_NOT_NEAREST, pairs, fail, nearest)
+    pairs = pairs.take(~fail)
 
     room = examples_per_rule - len(examples[FilterRule.TOO_FAR])
     examples[FilterRule.TOO_FAR].extend(sample_far_pairs(problem, a, per_supply, room))

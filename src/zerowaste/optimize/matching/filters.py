@@ -7,6 +7,7 @@ explains one removed pair in words, e.g. "Pb 0.012 above max 0.005".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -166,6 +167,20 @@ def disposal_not_nearest(a: ProblemArrays, p: Pairs) -> tuple[BoolArray, IntArra
     group = np.cumsum(first) - 1
     kept[order] = p.d[order[first]][group]
     return fail, kept
+
+
+#: The pair rules in `RULE_ORDER`, each a mask function (DISPOSAL_NOT_NEAREST runs last,
+#: on the pairs every other rule kept).
+PAIR_RULES: tuple[tuple[FilterRule, Callable[[ProblemArrays, Pairs], BoolArray]], ...] = (
+    (FilterRule.TOO_FAR, too_far),
+    (FilterRule.SAME_ORGANIZATION, same_organization),
+    (FilterRule.WINDOWS_DO_NOT_OVERLAP, windows_do_not_overlap),
+    (FilterRule.PERMIT_MISSING, permit_missing),
+    (FilterRule.COMPOSITION_OUT_OF_LIMITS, composition_out_of_limits),
+    (FilterRule.BELOW_MIN_LOT, below_min_lot),
+    (FilterRule.PRICE_BELOW_ASK, price_below_ask),
+    (FilterRule.CROSS_PROVINCE_NOT_ALLOWED, cross_province_not_allowed),
+)
 
 
 def _fmt(x: float) -> str:

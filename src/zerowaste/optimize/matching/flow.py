@@ -7,14 +7,16 @@ capacity. (A super source with source → supply arcs capped at the quantity is 
 the node supplies used here, and saves one arc per supply.) Minimizing cost maximizes the
 value over disposal, so arcs of value ≤ 0 can never carry flow in an optimum and are left out.
 
-OR-Tools works in int64. Flow is counted in units of `unit_t` tonnes (1 kg by default) and
-cost in fen (0.01 CNY) per tonne. Quantities and capacities are rounded *down* to whole
-units, so no supply ships more than it has and no demand takes more than it can; each
-arc value is rounded to the nearest fen per tonne. The objective reported is recomputed
-from the float values, so its error against the exact optimum is at most
-0.005 CNY/t × shipped tonnes + (units lost to rounding down) × the best value per tonne.
-If total flow × largest cost, or largest cost × node count (OR-Tools scales costs by the
-node count internally), could leave int64, the unit grows tenfold until neither can.
+OR-Tools works in int64. Flow is counted in units of `unit_t` tonnes (1 kg at finest) and
+cost in `1 / cost_scale` CNY per tonne (0.0001 CNY/t at finest, never coarser than a fen).
+Quantities and capacities are rounded *down* to whole units, so no supply ships more than
+it has and no demand takes more than it can; each arc value is rounded to the nearest cost
+unit. The objective reported is recomputed from the float values; against the exact
+optimum it is off by at most 1 / cost_scale CNY/t × shipped tonnes (value rounding can pick
+a slightly worse arc) + the units lost to rounding down × the best value per tonne.
+The scales are the finest for which total flow × largest cost stays under 2^60 (OR-Tools
+sums costs in int64) and largest cost × node count too (its cost scaling multiplies costs
+by the node count): first the cost unit coarsens to a fen, then the flow unit tenfold.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from zerowaste.optimize.matching.tables import BoolArray, FloatArray, IntArray
 
 #: Finest flow unit, tonnes (1 kg).
 BASE_UNIT_T = 0.001
-#: Cost units per CNY (fen).
-COST_PER_CNY = 100
+#: Finest and coarsest cost units per CNY (per tonne).
+FINE_COST_PER_CNY = 10_000
+COARSE_COST_PER_CNY = 100
 #: Headroom under int64 for totals and for OR-Tools' internal cost scaling.
 _INT_LIMIT = 2**60
 
@@ -46,6 +49,7 @@ class FlowSolution:
         disposal_t: Supply index → tonnes to its disposal route.
         objective_cny: Σ flow × value over the arcs solved here (float values).
         unit_t: Tonnes per flow unit used.
+        cost_per_cny: Integer cost units per CNY per tonne used.
         arcs: Arc indexes given to OR-Tools.
         build_s: Seconds spent building the arrays and the network.
         solve_s: Seconds inside `SimpleMinCostFlow.solve`.
@@ -55,20 +59,31 @@ class FlowSolution:
     disposal_t: FloatArray
     objective_cny: float
     unit_t: float
+    cost_per_cny: int
     arcs: IntArray
     build_s: float
     solve_s: float
 
 
-def choose_unit(total_t: float, max_cost: int, n_nodes: int) -> float:
-    """The finest flow unit (tonnes) keeping every int64 product of the solve in range."""
-    unit = BASE_UNIT_T
-    cost = max(max_cost, 1)
-    if cost * (n_nodes + 1) > _INT_LIMIT:
+def choose_scales(total_t: float, max_value: float, n_nodes: int) -> tuple[float, int]:
+    """The finest (flow unit in tonnes, cost units per CNY) keeping int64 products in range.
+
+    Raises:
+        InvalidInput: Arc values so large that even fen per tonne would overflow.
+    """
+    unit, scale = BASE_UNIT_T, FINE_COST_PER_CNY
+
+    def fits(unit: float, scale: int) -> bool:
+        cost = max(max_value * scale, 1.0)
+        return cost * (n_nodes + 1) <= _INT_LIMIT and (total_t / unit + 1) * cost <= _INT_LIMIT
+
+    while not fits(unit, scale) and scale > COARSE_COST_PER_CNY:
+        scale //= 10
+    if max(max_value * scale, 1.0) * (n_nodes + 1) > _INT_LIMIT:
         raise InvalidInput("arc values too large for the integer solver", field="economics")
-    while (total_t / unit + 1) * cost * 4 > _INT_LIMIT:
+    while not fits(unit, scale):
         unit *= 10.0
-    return unit
+    return unit, scale
 
 
 def solve_flow(
@@ -92,12 +107,13 @@ def solve_flow(
     rows = np.arange(len(graph), dtype=np.int64) if arcs is None else arcs
     value = graph.values.value
     rows = rows[(value[rows] > 0) & take[graph.supply[rows]]]
-    cost = np.rint(value[rows] * COST_PER_CNY).astype(np.int64)
-    keep = cost > 0
-    rows, cost = rows[keep], cost[keep]
     quantity = np.where(take, a.s_quantity, 0.0)
     n_nodes = n_s + n_d + 1
-    unit = choose_unit(float(quantity.sum()), int(cost.max()) if len(cost) else 1, n_nodes)
+    top = float(value[rows].max()) if len(rows) else 1.0
+    unit, scale = choose_scales(float(quantity.sum()), top, n_nodes)
+    cost = np.rint(value[rows] * scale).astype(np.int64)
+    keep = cost > 0
+    rows, cost = rows[keep], cost[keep]
     q_units = np.floor(quantity / unit + 1e-9).astype(np.int64)
     cap_units = np.floor(a.d_capacity / unit + 1e-9).astype(np.int64)
     s, d = graph.supply[rows], graph.demand[rows]
@@ -128,6 +144,7 @@ def solve_flow(
         disposal_t=disposal_t,
         objective_cny=float(flow_t[rows] @ value[rows]),
         unit_t=unit,
+        cost_per_cny=scale,
         arcs=rows,
         build_s=build,
         solve_s=solve_s,
