@@ -2,9 +2,11 @@
 
 The candidate graph falls apart into connected components (supplies and demands linked by
 arcs). A component holding a blend demand needs the LP (its limits couple the supplies);
-every other component is a pure transportation problem, and all of them go to OR-Tools'
-min-cost flow in one solve. The answers are exact for each part, so their sum is the
-optimum of the whole.
+every other component is a pure transportation problem. One OR-Tools min-cost flow solve
+over the whole graph, blind to blend limits, is exact on the components without a blend
+demand (components do not interact); on the blend components its used arcs seed the LP,
+which is solved whole when small and by column generation (`colgen`) when large. The parts
+are exact, so their sum is the optimum of the whole.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from zerowaste.optimize.matching.candidates import CandidateGraph, build_candidates
+from zerowaste.optimize.matching.colgen import solve_lp_generated
 from zerowaste.optimize.matching.explain import Solved, demand_marginals, explain
-from zerowaste.optimize.matching.flow import BASE_UNIT_T, solve_flow
+from zerowaste.optimize.matching.flow import solve_flow
 from zerowaste.optimize.matching.lp import solve_lp
 from zerowaste.optimize.matching.model import Allocation, MatchingProblem
 from zerowaste.optimize.matching.tables import BoolArray, IntArray
 
+#: Blend components up to this many arcs are solved as one LP, larger by column generation.
+WHOLE_LP_ARCS = 20_000
 #: Blend rows with slack below this (in tonne × fraction) count as binding.
 _BLEND_SLACK_TOL = 1e-7
 
@@ -58,18 +63,21 @@ def allocate(problem: MatchingProblem) -> Allocation:
     lp_supplies, lp_arcs = blend_components(graph)
     flow_supplies = ~lp_supplies
     flow_t = np.zeros(len(graph))
-    unit = BASE_UNIT_T
     solvers = []
     n_d = len(problem.demands)
     marginal_lp = np.full(n_d, np.nan)
     blend_binding: dict[int, tuple[str, ...]] = {}
+    flow = solve_flow(graph)
+    unit = flow.unit_t
     if flow_supplies.any():
-        flow = solve_flow(graph, supplies=flow_supplies)
-        flow_t += flow.flow_t
-        unit = flow.unit_t
+        flow_t += np.where(flow_supplies[graph.supply], flow.flow_t, 0.0)
         solvers.append("min_cost_flow")
     if lp_supplies.any():
-        lp = solve_lp(problem, graph, arcs=lp_arcs)
+        if len(lp_arcs) <= WHOLE_LP_ARCS:
+            lp = solve_lp(problem, graph, arcs=lp_arcs)
+        else:
+            seed = lp_arcs[flow.flow_t[lp_arcs] > 0]
+            lp, _ = solve_lp_generated(problem, graph, lp_arcs, seed=seed)
         flow_t += lp.flow_t
         solvers.append("lp")
         lp_demands = np.unique(graph.demand[lp_arcs])
