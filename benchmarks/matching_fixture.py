@@ -166,7 +166,7 @@ def _popularity(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def supplies(rng: np.random.Generator, n: int) -> tuple[SupplyOffer, ...]:
-    """n supply listings."""
+    """N supply listings."""
     lat, lon, region = _sites(rng, n)
     kind = _popularity(rng, n)
     out = []
@@ -204,7 +204,7 @@ def supplies(rng: np.random.Generator, n: int) -> tuple[SupplyOffer, ...]:
 
 
 def demands(rng: np.random.Generator, n: int, blend_share: float = 0.1) -> tuple[DemandBid, ...]:
-    """n demand listings; `blend_share` of them limit the blend, not each supply."""
+    """N demand listings; `blend_share` of them limit the blend, not each supply."""
     lat, lon, region = _sites(rng, n)
     kind = _popularity(rng, n)
     out = []
@@ -215,7 +215,9 @@ def demands(rng: np.random.Generator, n: int, blend_share: float = 0.1) -> tuple
         if rng.random() < 0.3:
             accepted = {cat}
         else:
-            accepted = {code} | ({WASTES[int(rng.integers(len(WASTES)))][0]} if rng.random() < 0.2 else set())
+            accepted = {code} | (
+                {WASTES[int(rng.integers(len(WASTES)))][0]} if rng.random() < 0.2 else set()
+            )
         limits = {}
         for name, typical in COMPONENTS:
             if rng.random() < 0.35:
@@ -231,8 +233,10 @@ def demands(rng: np.random.Generator, n: int, blend_share: float = 0.1) -> tuple
                     Window(PERIOD.start - timedelta(days=700), valid_end),
                 ),
             )
-        price = disposal * float(rng.uniform(-0.6, 0.2)) if hazardous else disposal * float(
-            rng.uniform(-0.5, 0.6)
+        price = (
+            disposal * float(rng.uniform(-0.6, 0.2))
+            if hazardous
+            else disposal * float(rng.uniform(-0.5, 0.6))
         )
         out.append(
             DemandBid(
@@ -258,7 +262,9 @@ def demands(rng: np.random.Generator, n: int, blend_share: float = 0.1) -> tuple
     return tuple(out)
 
 
-def problem(n_supplies: int, n_demands: int, *, seed: int = 2026, blend_share: float = 0.1) -> MatchingProblem:
+def problem(
+    n_supplies: int, n_demands: int, *, seed: int = 2026, blend_share: float = 0.1
+) -> MatchingProblem:
     """A province-sized matching problem."""
     rng = np.random.default_rng(seed)
     return MatchingProblem(
