@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.matching_world import LAT, LON, PERIOD, demand, limits, oil, permit, problem, supply
+from zerowaste.errors import InvalidInput
 from zerowaste.optimize.matching import build_candidates
 from zerowaste.optimize.matching.geo import great_circle_km, unit_vectors
 from zerowaste.optimize.matching.model import FilterRule, Range, Window
@@ -239,3 +240,17 @@ def test_indexes_by_supply_and_demand_are_best_first() -> None:
     values = [c.value.value_cny_per_t for c in graph.by_demand["D1"]]
     assert values == sorted(values, reverse=True)
     assert {c.supply_id for c in graph.by_demand["D2"]} == {"S1", "S2"}
+
+
+@pytest.mark.parametrize(
+    ("market", "field"),
+    [
+        (problem([supply(quantity_t=-1.0)], [demand()]), "supplies[0].quantity_t"),
+        (problem([supply()], [demand(capacity_t=float("nan"))]), "demands[0].capacity_t"),
+        (problem([supply(lat=float("inf"))], [demand()]), "supplies[0].lat"),
+    ],
+)
+def test_unusable_numbers_are_rejected_naming_the_field(market: object, field: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        build_candidates(market)  # type: ignore[arg-type]
+    assert caught.value.field == field

@@ -31,6 +31,7 @@ from zerowaste.optimize.matching.tables import (
     IntArray,
     ProblemArrays,
     problem_arrays,
+    validate,
 )
 from zerowaste.optimize.matching.values import ArcValues, arc_values
 
@@ -211,6 +212,7 @@ def build_candidates(problem: MatchingProblem, *, examples_per_rule: int = 5) ->
         The candidate graph, its arcs sorted by supply then demand.
     """
     a = problem_arrays(problem)
+    validate(a, problem.economics.road_factor)
     n_s, n_rules = len(problem.supplies), len(f.RULE_ORDER)
     per_supply = np.zeros((n_s, n_rules), dtype=np.int64)
     examples: dict[FilterRule, list[Filtered]] = {rule: [] for rule in f.RULE_ORDER}

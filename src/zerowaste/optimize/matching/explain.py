@@ -79,7 +79,7 @@ def _why_lost(
         return f"blend limits at {name} admit no more of it"
     if solved.flow_t[alt] > solved.tolerance_t:
         return f"also ships {solved.flow_t[alt]:.3f} t to {name}; the supply is exhausted"
-    return f"not needed: {name} is worth {alt_value - value:.1f} CNY/t more but the supply ran out"
+    return f"{name} is worth {alt_value:.1f} CNY/t but takes no more of it at the optimum"
 
 
 def _no_candidate_reason(graph: CandidateGraph, s: int) -> str:

@@ -29,8 +29,9 @@ def unit_vectors(lat: FloatArray, lon: FloatArray) -> FloatArray:
     """Points on the unit sphere (n × 3) for latitudes and longitudes in degrees."""
     phi = np.radians(np.asarray(lat, dtype=np.float64))
     lam = np.radians(np.asarray(lon, dtype=np.float64))
-    cos_phi = np.cos(phi)
-    return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
+    with np.errstate(invalid="ignore"):  # non-finite input stays NaN; validate() rejects it
+        cos_phi = np.cos(phi)
+        return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
 
 
 def great_circle_km(a: FloatArray, b: FloatArray) -> FloatArray:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from zerowaste.errors import InvalidInput
 from zerowaste.optimize.matching.geo import unit_vectors
 from zerowaste.optimize.matching.model import DISPOSE, MatchingProblem
 
@@ -202,6 +203,33 @@ def problem_arrays(problem: MatchingProblem) -> ProblemArrays:
         period_end=problem.period.end.toordinal(),
         permits=permits,
     )
+
+
+def validate(a: ProblemArrays, road_factor: float) -> None:
+    """Reject quantities, capacities, distances or coordinates the engine cannot use.
+
+    Raises:
+        InvalidInput: Naming the first offending field, e.g. `supplies[3].quantity_t`.
+    """
+    if not road_factor > 0:
+        raise InvalidInput("the road factor must be positive", field="economics.road_factor")
+    checks = (
+        ("supplies", "quantity_t", a.s_quantity),
+        ("supplies", "lot_t", a.s_lot),
+        ("demands", "capacity_t", a.d_capacity),
+        ("demands", "min_lot_t", a.d_min_lot),
+        ("demands", "max_distance_km", a.d_max_km),
+    )
+    for side, name, column in checks:
+        bad = np.flatnonzero(~(column >= 0) | ~np.isfinite(column))
+        if len(bad):
+            raise InvalidInput(
+                f"{name} must be a finite number ≥ 0", field=f"{side}[{bad[0]}].{name}"
+            )
+    for side, xyz in (("supplies", a.s_xyz), ("demands", a.d_xyz)):
+        bad = np.flatnonzero(~np.isfinite(xyz).all(axis=1))
+        if len(bad):
+            raise InvalidInput("coordinates must be finite", field=f"{side}[{bad[0]}].lat")
 
 
 def _floats(values: Iterable[float]) -> FloatArray:
