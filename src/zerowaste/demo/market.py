@@ -213,11 +213,12 @@ def _demand(
     city: DemoCity, firm: DemoFirm, spec: DemandSpec, period: tuple[date, date]
 ) -> ListingSpec | None:
     rng = _rng(city, firm.key, spec.key)
-    permits = _in_force(firm.permits, *period)
+    listed = period[0] - timedelta(days=LISTED_DAYS_BEFORE)
+    permits = _in_force(firm.permits, listed, period[1])
     if spec.capacity_t_per_year is None:
         covering = [p for p in permits if p.valid_from <= period[0] and p.valid_to >= period[1]]
-        if not covering:
-            return None  # no licence in force over the whole period: it cannot take waste
+        if not covering or not any(p.valid_from <= listed <= p.valid_to for p in permits):
+            return None  # not licensed from listing to the period's end: it cannot take waste
         per_year = float(max(p.annual_capacity_t for p in covering))
         accepted = spec.accepted or covering[-1].waste_codes
     else:
