@@ -231,6 +231,7 @@ def test_lots_spread_over_the_period_within_the_declared_ranges(committed: float
     else:
         assert total_t <= MAX_LOTS * TRUCK_T * 1.05
     for lot in lots:
+        assert lot.mass_kg == lot.mass_kg.quantize(Decimal("0.1"))
         measured = dict(lot.fractions)
         assert not lot.off_spec
         assert Decimal("0.05") <= measured["H2O"] <= Decimal("0.09")

@@ -25,7 +25,7 @@ from zerowaste.demo.archetypes import archetype
 from zerowaste.demo.events import output_value
 from zerowaste.demo.market_specs import DEMAND_SPECS, DemandSpec, SupplySpec, supply_spec
 from zerowaste.demo.model import DemoCity, DemoFirm, ref_of
-from zerowaste.demo.planner import CST
+from zerowaste.demo.planner import CST, kilograms
 from zerowaste.demo.routes import is_hazardous
 from zerowaste.demo.streams import RATES_T, cadence_months, size_factor
 from zerowaste.domain.listings import (
@@ -111,6 +111,12 @@ def last_full_month(as_of: date) -> tuple[date, date]:
     """The first and last day of the latest calendar month that ends before `as_of`."""
     end = as_of.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
+
+
+def market_opens(as_of: date) -> datetime:
+    """When the first listing goes up (the market's parties' keys must be valid by then)."""
+    start, _ = last_full_month(as_of)
+    return datetime.combine(start - timedelta(days=LISTED_DAYS_BEFORE), time(8), CST)
 
 
 def _rng(city: DemoCity, *parts: str) -> random.Random:
@@ -338,7 +344,7 @@ def delivery_lots(
     for index in range(count):
         day = period[0] + timedelta(days=min(days - 1, int((index + 0.5) * days / count)))
         at = datetime.combine(day, time(8 + rng.randint(0, 7), rng.choice((0, 15, 30, 45))), CST)
-        mass = Decimal(round(each * rng.uniform(0.93, 1.03) * 1000, 1))
+        mass = kilograms(each * rng.uniform(0.93, 1.03) * 1000)
         fractions: dict[str, float] = {}
         if lab:
             fractions = {r.component: rng.uniform(float(r.low or 0), float(r.high or 0))
