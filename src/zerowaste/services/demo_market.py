@@ -11,9 +11,10 @@ and signed like the year's transfers, some with the buyer's lab result and one o
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -88,7 +89,7 @@ class MarketSummary:
     deliveries: int = 0
     delivered_t: float = 0.0
     off_spec_lots: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def counts(self) -> dict[str, Any]:
         """The figures as JSON-ready values."""
@@ -105,6 +106,7 @@ class MarketSummary:
             "deliveries": self.deliveries,
             "delivered_t": round(self.delivered_t, 1),
             "off_spec_lots": self.off_spec_lots,
+            "seconds": round(self.seconds, 1),
         }
 
 
@@ -335,6 +337,7 @@ def seed_market(
         ids: Stored organization and site ids by reference id.
         progress: Called with stage `market`.
     """
+    started = time.perf_counter()
     market = plan_market(city)
     clock = ReplayClock(market.at(LISTED_DAYS_BEFORE, 8))
     target = context.with_clock(clock)
@@ -389,6 +392,7 @@ def seed_market(
         deliveries=len(plan.shipments),
         delivered_t=float(delivered_kg(plan)) / 1000,
         off_spec_lots=sum(lot.off_spec for d in deliveries for lot in d.lots),
+        seconds=time.perf_counter() - started,
     )
     progress("market", total, total)
     return summary
