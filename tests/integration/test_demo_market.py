@@ -65,6 +65,7 @@ def test_the_market_holds_listings_an_allocation_and_delivered_contracts(
     assert len(active) >= 2
     delivered = Decimal(0)
     off_spec = Decimal(0)
+    approved = 0
     for contract in contracts:
         view = context.contracts.contract(admin, contract.contract_id)
         assert len(view.contract.signatures) == 2
@@ -74,11 +75,16 @@ def test_the_market_holds_listings_an_allocation_and_delivered_contracts(
         assert performance.delivered_t > 0
         delivered += performance.delivered_t
         off_spec += performance.off_spec_t
+        crosses = contract.supplier_region_code[:2] != contract.buyer_region_code[:2]
         for result in performance.lines:
-            manifest = context.manifests.manifest(admin, result.line.manifest_id).manifest
-            assert manifest.state is ManifestState.CLOSED
-            assert manifest.terms.contract_id == contract.contract_id
+            shown = context.manifests.manifest(admin, result.line.manifest_id)
+            assert shown.manifest.state is ManifestState.CLOSED
+            assert shown.manifest.terms.contract_id == contract.contract_id
+            if crosses:
+                assert shown.approval is not None
+                approved += 1
     assert abs(delivered - Decimal(str(market["delivered_t"]))) <= Decimal("0.1") * len(contracts)
+    assert approved == market["cross_province_deliveries"]
     assert market["off_spec_lots"] == 1
     assert off_spec > 0
 

@@ -196,7 +196,8 @@ def _market_rows(table: Table, summary: DemoSummary) -> None:
     )
     table.add_row(
         "  contracts (signed)",
-        f"{market['contracts']}, {market['deliveries']} deliveries, "
+        f"{market['contracts']}, {market['deliveries']} deliveries "
+        f"({market['cross_province_deliveries']} cross-province), "
         f"{market['delivered_t']:,.1f} t ({market['off_spec_lots']} lot off spec), "
         f"in {market['seconds']:.1f} s",
     )

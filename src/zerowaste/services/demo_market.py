@@ -87,6 +87,7 @@ class MarketSummary:
     candidates: int = 0
     contract_ids: tuple[uuid.UUID, ...] = ()
     deliveries: int = 0
+    cross_province_deliveries: int = 0
     delivered_t: float = 0.0
     off_spec_lots: int = 0
     seconds: float = 0.0
@@ -104,6 +105,7 @@ class MarketSummary:
             "candidates": self.candidates,
             "contracts": len(self.contract_ids),
             "deliveries": self.deliveries,
+            "cross_province_deliveries": self.cross_province_deliveries,
             "delivered_t": round(self.delivered_t, 1),
             "off_spec_lots": self.off_spec_lots,
             "seconds": round(self.seconds, 1),
@@ -164,10 +166,24 @@ def _monthly_t(quantity_t: Decimal, basis: QuantityBasis) -> Decimal:
     return quantity_t * BASIS_DAYS[QuantityBasis.MONTH] / BASIS_DAYS[basis]
 
 
+def _crosses(
+    city: DemoCity, listings: Mapping[uuid.UUID, ListingSpec], line: AllocationLineRecord
+) -> bool:
+    """Whether a matched line's supplier and buyer are registered in different provinces."""
+    assert line.demand_listing_id is not None
+    supplier = city.firm(listings[line.supply_listing_id].firm_key)
+    buyer = city.firm(listings[line.demand_listing_id].firm_key)
+    return supplier.organization.region_code[:2] != buyer.organization.region_code[:2]
+
+
 def _choose(
     city: DemoCity, run: AllocationRecord, listings: Mapping[uuid.UUID, ListingSpec]
 ) -> list[_Chosen]:
-    """The best matched lines: one per kind of demand and per supplier, a chain supplier first."""
+    """The best matched lines: one per kind of demand and per supplier.
+
+    A chain supplier's best line comes first and the best cross-province line second, when
+    the allocation has them.
+    """
     master = city.chain_master.ref
     lines = sorted(
         (
@@ -183,10 +199,11 @@ def _choose(
         for line in small
         if city.firm(listings[line.supply_listing_id].firm_key).supplies == master
     ]
+    cross = [line for line in small if _crosses(city, listings, line)]
     chosen: list[_Chosen] = []
     kinds: set[str] = set()
     suppliers: set[str] = set()
-    for line in chain[:1] + small:
+    for line in chain[:1] + cross[:1] + small:
         supply = listings[line.supply_listing_id]
         assert line.demand_listing_id is not None
         demand = listings[line.demand_listing_id]
@@ -390,6 +407,7 @@ def seed_market(
         candidates=run.candidates,
         contract_ids=tuple(d.contract_id for d in deliveries),
         deliveries=len(plan.shipments),
+        cross_province_deliveries=sum(s.cross_province for s in plan.shipments),
         delivered_t=float(delivered_kg(plan)) / 1000,
         off_spec_lots=sum(lot.off_spec for d in deliveries for lot in d.lots),
         seconds=time.perf_counter() - started,
