@@ -33,6 +33,7 @@ _STAGES = {
     "keys": "Registering the firms' demo signing keys",
     "events": "Capturing a year of signed waste events",
     "oversight": "Sweeping the ledger with the oversight rules",
+    "market": "Listing, matching, contracting and delivering on the market",
 }
 #: Where the ground truth goes when the database is not a SQLite file.
 TRUTH_FILE = "zerowaste-demo.truth.json"
@@ -101,6 +102,7 @@ def print_summary(summary: DemoSummary, url: str) -> None:
     table.add_row("custodial signing keys", str(counts["signing_keys"]))
     table.add_row("demo logins", str(counts["users"]))
     _event_rows(table, summary)
+    _market_rows(table, summary)
     table.add_row("as of", summary.as_of.isoformat())
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
@@ -176,3 +178,26 @@ def demo(
     print_summary(summary, f"http://{host}:{port}/")
     if serve:
         serve_app(host, port)
+
+
+def _market_rows(table: Table, summary: DemoSummary) -> None:
+    market = summary.market
+    if not market:
+        return
+    table.add_row(
+        "market listings",
+        f"{market['supply_listings'] + market['demand_listings']} "
+        f"({market['supply_listings']} supply, {market['demand_listings']} demand)",
+    )
+    table.add_row(
+        "  allocation",
+        f"{market['matched_t']:,.0f} t matched, {market['disposed_t']:,.0f} t to disposal, "
+        f"{market['objective_cny']:,.0f} CNY, {market['avoided_co2e_t']:,.0f} t CO2e avoided",
+    )
+    table.add_row(
+        "  contracts (signed)",
+        f"{market['contracts']}, {market['deliveries']} deliveries "
+        f"({market['cross_province_deliveries']} cross-province), "
+        f"{market['delivered_t']:,.1f} t ({market['off_spec_lots']} lot off spec), "
+        f"in {market['seconds']:.1f} s",
+    )

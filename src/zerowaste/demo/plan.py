@@ -62,7 +62,10 @@ class PlannedEvent:
 
 @dataclass(frozen=True, slots=True)
 class PlannedShipment:
-    """One transfer: the manifest's parties, the batch, the masses, and the receiver's activity."""
+    """One transfer: the manifest's parties, the batch, the masses, and the receiver's activity.
+
+    `contract_id` names the market contract the transfer delivers under, if any.
+    """
 
     manifest_id: uuid.UUID
     batch_id: uuid.UUID
@@ -81,6 +84,7 @@ class PlannedShipment:
     activity: PermitActivity = PermitActivity.UTILIZE
     attempt: bool = False
     approval_id: uuid.UUID | None = None
+    contract_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from zerowaste.adapters.db.bulk_load import rebuildable_writes, refresh_statisti
 from zerowaste.demo import DemoCity, DemoFirm, generate_city
 from zerowaste.demo.events import MONTHS, plan_events
 from zerowaste.demo.geography import HOME_PREFECTURE
+from zerowaste.demo.market import market_opens
 from zerowaste.demo.permits import EXPIRING_DAYS
 from zerowaste.demo.plan import EventPlan
 from zerowaste.demo.planner import CST
@@ -40,6 +41,7 @@ from zerowaste.services.demo_events import (
     register_demo_keys,
 )
 from zerowaste.services.demo_footprints import seed_footprints
+from zerowaste.services.demo_market import seed_market
 from zerowaste.services.demo_transfers import Refusal
 from zerowaste.services.footprints import FootprintService
 from zerowaste.services.inspection_plans import InspectionPlanService
@@ -49,7 +51,7 @@ from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 
 #: Called as the build goes: (stage, done, total). Stages: `reset`, `firms`, `users`,
-#: `keys`, `events`.
+#: `keys`, `events`, `oversight`, `market`.
 Progress = Callable[[str, int, int], None]
 
 #: Acts only to create the demo's administrator, who then registers everything else.
@@ -155,6 +157,7 @@ class DemoSummary:
     truth_path: Path | None = None
     alerts: dict[str, int] = field(default_factory=dict)
     inspections: int = 0
+    market: dict[str, Any] = field(default_factory=dict)
 
 
 #: The home city's regulator draws the first inspection plan, for this many days from as-of.
@@ -246,6 +249,7 @@ def _build(
     )
     report("oversight", 1, 1)
     seed_footprints(context, actor, city, ids.organizations, ids.sites)
+    market = seed_market(context, actor, city, ids, report).counts()
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return replace(
@@ -256,6 +260,7 @@ def _build(
         alerts=swept.by_rule,
         inspections=len(plan_drawn.draws),
         seconds=round(time.perf_counter() - started, 3),
+        market=market,
     )
 
 
@@ -269,7 +274,7 @@ def _write_events(
 ) -> list[Refusal]:
     """Register the firms' demo keys, then capture the plan on a replayed clock."""
     report("keys", 0, 1)
-    valid_from = plan.earliest - timedelta(days=1)
+    valid_from = min(plan.earliest, market_opens(city.as_of)) - timedelta(days=1)
     keys = register_demo_keys(context.signing_keys, actor, city, ids, valid_from)
     report("keys", 1, 1)
     clock = ReplayClock(valid_from)

@@ -214,6 +214,7 @@ class TransferDesk:
             lines=(ManifestLine(s.batch_id, s.waste_code, s.shipped_kg),),
             activity=s.activity,
             approval_id=s.approval_id,
+            contract_id=s.contract_id,
         )
         at = s.shipped_at - ISSUE_BEFORE
         if not s.attempt:
