@@ -18,6 +18,7 @@ from zerowaste.adapters.db.tables import workflow_actions
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.contract_performance import SpecStatus
 from zerowaste.domain.contracts import ContractState
+from zerowaste.domain.organizations import OrganizationRole
 from zerowaste.domain.pages import PageRequest
 from zerowaste.domain.proposals import ProposalAction, ProposalState
 from zerowaste.errors import (
@@ -32,6 +33,7 @@ from zerowaste.errors import (
     UnknownContract,
     ZeroWasteError,
 )
+from zerowaste.services.admission import demo_admission_rules
 
 
 @pytest.fixture
@@ -245,3 +247,22 @@ def test_performance_from_received_manifests_and_lab_results(cw: ContractWorld) 
     with pytest.raises(Forbidden):
         context.contracts.performance(stranger, contract_id)
     assert context.contracts.find(OPERATOR, PageRequest()).items[0].contract_id == contract_id
+
+
+def test_a_contract_inside_a_chain_carries_the_chain_masters_standard_clauses(
+    cw: ContractWorld,
+) -> None:
+    context, w = cw.context, cw.world
+    outside = context.contracts.contract(w.generator.user, cw.active_contract())
+    assert not [c for c in outside.contract.terms.clauses if c.key.startswith("std.")]
+
+    master = w.factory.organization(roles=(OrganizationRole.CHAIN_MASTER,), name="链主")
+    for member in (w.generator.id, w.receiver.id):
+        context.chains.add(OPERATOR, master.id, member)
+    criteria, clauses = demo_admission_rules(master.id)
+    context.admission.set_rules(OPERATOR, master.id, criteria, clauses)
+
+    inside = context.contracts.contract(w.generator.user, cw.active_contract())
+    keys = [c.key for c in inside.contract.terms.clauses]
+    assert {f"std.{c.key}" for c in clauses} <= set(keys)
+    assert len(keys) == len(outside.contract.terms.clauses) + len(clauses)
