@@ -10,7 +10,7 @@ counts. The standing pairs then go through the vectorized rules of `filters.RULE
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,9 +20,11 @@ from zerowaste.optimize.matching import filters as f
 from zerowaste.optimize.matching.geo import SpatialIndex, great_circle_km
 from zerowaste.optimize.matching.model import (
     Candidate,
+    DemandBid,
     Filtered,
     FilterRule,
     MatchingProblem,
+    SupplyOffer,
 )
 from zerowaste.optimize.matching.samples import sample_code_rejects, sample_far_pairs
 from zerowaste.optimize.matching.tables import (
@@ -131,13 +133,15 @@ class CandidateGraph:
         return self._index(self.problem.demands, self.arcs_of_demand)
 
     def _index(
-        self, listings: tuple[object, ...], arcs: Callable[[int], IntArray]
+        self,
+        listings: Sequence[SupplyOffer | DemandBid],
+        arcs: Callable[[int], IntArray],
     ) -> dict[str, tuple[Candidate, ...]]:
         out = {}
         for i, listing in enumerate(listings):
             rows = arcs(i)
             rows = rows[np.argsort(-self.values.value[rows], kind="stable")]
-            out[listing.id] = tuple(self.candidate(int(r)) for r in rows)  # type: ignore[attr-defined]
+            out[listing.id] = tuple(self.candidate(int(r)) for r in rows)
         return out
 
 

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from zerowaste.errors import InvalidInput
 from zerowaste.optimize.matching.geo import unit_vectors
-from zerowaste.optimize.matching.model import DISPOSE, MatchingProblem
+from zerowaste.optimize.matching.model import DISPOSE, DemandBid, MatchingProblem, SupplyOffer
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -101,13 +101,13 @@ class ProblemArrays:
 
 
 def _ranges(
-    rows: Sequence[object], components: dict[str, int], lows: bool
+    rows: Sequence[SupplyOffer | DemandBid], components: dict[str, int]
 ) -> tuple[FloatArray, FloatArray]:
     """Low/high (or min/max) matrices of supplies' compositions or demands' limits."""
     low = np.full((len(rows), len(components)), np.nan)
     high = np.full((len(rows), len(components)), np.nan)
     for i, row in enumerate(rows):
-        ranges = row.composition if lows else row.limits  # type: ignore[attr-defined]
+        ranges = row.composition if isinstance(row, SupplyOffer) else row.limits
         for name, rng in ranges.items():
             k = components[name]
             if rng.low is not None:
@@ -164,8 +164,8 @@ def problem_arrays(problem: MatchingProblem) -> ProblemArrays:
     s_cat = tokens.many(s.category for s in supplies)
     for d in demands:
         tokens.many(d.accepted)
-    s_low, s_high = _ranges(supplies, components, lows=True)
-    d_min, d_max = _ranges(demands, components, lows=False)
+    s_low, s_high = _ranges(supplies, components)
+    d_min, d_max = _ranges(demands, components)
     permits = _permit_table(problem, tokens)  # after every code has its id
     return ProblemArrays(
         tokens=tokens,
