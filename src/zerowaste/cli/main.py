@@ -11,6 +11,9 @@ from zerowaste.cli import (
     db,
     demo,
     epcis,
+    evaluate,
+    flows,
+    indicators,
     ledger,
     manifest_print,
     manifests,
@@ -42,6 +45,9 @@ oversight.app.add_typer(oversight_desk.inspections_app, name="inspections")
 app.add_typer(oversight.app, name="oversight")
 app.add_typer(carbon.app, name="carbon")
 app.add_typer(market.app, name="market")
+app.add_typer(indicators.app, name="indicators")
+app.add_typer(flows.app, name="flows")
+app.add_typer(evaluate.app, name="evaluate")
 app.command()(trace.trace)
 app.command()(demo.demo)
 app.command()(serve.serve)

@@ -1,0 +1,11 @@
+"""`zerowaste indicators`: the registry, computed values, uploaded statistics, supplier scoring."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="Indicators: registry, firm/chain/city values, statistics upload, supplier scoring.",
+    no_args_is_help=True,
+)
+# Each part registers its commands below, one line per sub-app or command.

@@ -1,0 +1,29 @@
+"""Errors of indicators, uploaded statistics and supplier scoring."""
+
+from __future__ import annotations
+
+from zerowaste.errors.base import InvalidInput, NotFound
+
+
+class UnknownIndicator(InvalidInput):
+    """An indicator id is not in the registry, or not defined at the level asked for."""
+
+    title = "Unknown indicator"
+
+
+class StatisticsFileInvalid(InvalidInput):
+    """An uploaded statistics file is malformed; `field` names the row and column."""
+
+    title = "Statistics file invalid"
+
+
+class ScoringNotPossible(InvalidInput):
+    """Suppliers cannot be scored as asked (too few suppliers, a criterion with no values…)."""
+
+    title = "Scoring not possible"
+
+
+class StatisticNotFound(NotFound):
+    """No statistic of this kind was uploaded for the region and year."""
+
+    title = "Statistic not found"

@@ -1,0 +1,1 @@
+"""Evaluation engines: panel models, mediation, event studies, forecasts and scenarios."""

@@ -1,0 +1,1 @@
+"""Material-flow analysis: systems of processes and flows, data reconciliation, substances."""

@@ -1,0 +1,1 @@
+"""Indicator engines: the registry's formulas, supplier scoring (entropy-weight TOPSIS)."""
