@@ -136,7 +136,7 @@ def region_statistics(
             if generated is not None:
                 stock = _prior_stock(city.seed, prefecture, year, members, generated)
                 figures[StatisticKind.GENERAL_ISWU_PRIOR_STOCK_T] = stock
-            totals = {kind: sum(by_county.values()) for kind, by_county in figures.items()}
+            totals = {k: sum(v.values(), Decimal(0)) for k, v in figures.items()}
             rows += _rows(prefecture, year, {**totals, **shares})
             if counties:
                 for code in members:
