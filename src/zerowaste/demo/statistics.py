@@ -254,12 +254,12 @@ def _policy_strength(seed: int, prefecture: str, year: int, pilot_year: int) -> 
 
 
 def _general_generated_t(city: DemoCity, plan: EventPlan) -> dict[str, float]:
-    """General (non-hazardous) industrial solid waste the plan generates per county, t/year."""
+    """General (non-hazardous) solid waste the plan's window generates per county, t/year."""
     counties = {firm.ref: firm.organization.region_code for firm in city.firms}
     totals: dict[str, float] = defaultdict(float)
     for planned in plan.events:
         event = planned.event
-        if event.event_type is not EventType.GENERATED or planned.attempt:
+        if event.event_type is not EventType.GENERATED or event.event_time < plan.window_start:
             continue
         where = counties.get(event.organization_id)
         for output in event.outputs:
