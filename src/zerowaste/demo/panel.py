@@ -225,7 +225,7 @@ def _truth(
         b=-0.004,
         c_prime=-0.15,
         waste_on_log_output=-0.05,
-        procurement_on_log_output=0.02,
+        procurement_on_log_output=0.10,
         informatization_on_log_employees=2.0,
         pilot_profile=(0.03, 0.06, 0.08, 0.10, 0.11, 0.12),
         cohorts={city: cohorts[city] for city in cities},
@@ -251,7 +251,7 @@ def _firm_rows(rng: random.Random, truth: PanelTruth, firm: str, city: str) -> l
     size = rng.uniform(math.log(2_000), math.log(200_000))  # log output, 10^4 CNY, first year
     growth = rng.uniform(-0.02, 0.10)
     log_employees_gap = rng.uniform(-0.3, 0.3)
-    d_level = rng.uniform(0.10, 0.30)
+    d_level = rng.uniform(0.13, 0.30)
     m_level = rng.uniform(15.0, 45.0)
     y_level = rng.uniform(0.55, 1.40)
     rows: list[PanelRow] = []
