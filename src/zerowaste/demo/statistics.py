@@ -69,11 +69,11 @@ class PrefectureProfile:
 PROFILES = {
     HOME_PREFECTURE: PrefectureProfile(
         2.5e12, 1.30e7, (0.38, 0.45), (0.04, 0.07), (0.002, 0.008), (0.95, 1.15),
-        (2021, 2022, 2023),
+        (2022, 2023),
     ),
     NEIGHBOUR_PREFECTURE: PrefectureProfile(
         7.0e11, 5.6e6, (0.42, 0.50), (0.04, 0.07), (0.004, 0.012), (0.85, 1.05),
-        (2022, 2023, 2024),
+        (2023, 2024, 2025),
     ),
 }  # fmt: skip
 
@@ -99,7 +99,8 @@ def region_statistics(
 ) -> list[RegionStatistic]:
     """Every statistic of the demo's prefectures (and counties) for `years`; same city, same rows.
 
-    A year's figures do not depend on which other years are asked for.
+    A year's figures do not depend on which other years are asked for. Years without firm
+    records follow the drawn trends alone.
 
     Args:
         city: The generated city (its seed and the firms' economic records decide the rows).
