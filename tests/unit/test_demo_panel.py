@@ -19,6 +19,7 @@ from zerowaste.demo.panel import (
     panel_csv,
     research_panel,
 )
+from zerowaste.demo.statistics import pilot_years
 from zerowaste.domain.regions import RegionLevel
 from zerowaste.errors import InvalidInput
 
@@ -239,6 +240,8 @@ def test_pyfixest_recovers_the_total_effect_with_clustered_errors(
         ({"cities": ["320500"], "years": [2014, 2015, 2017, 2018]}, "years"),
         ({"cities": ["320500"], "years": [2014, 2015]}, "years"),
         ({"cities": ["320500"], "years": range(1985, 1995)}, "years"),
+        ({"cities": ["320500"], "cohorts": {"330400": 2020}}, "cohorts"),
+        ({"cities": ["320500"], "cohorts": {"320500": 1900}}, "cohorts"),
     ],
 )
 def test_bad_arguments_are_refused(kwargs: dict[str, object], field: str) -> None:
@@ -254,3 +257,19 @@ def test_smaller_panels_follow_the_arguments() -> None:
     assert len(small.rows) == 30 * 6
     assert {row["year"] for row in small.rows} == set(range(2018, 2024))
     assert {row["city"] for row in small.rows} == {"320500", "330400", "320200"}
+
+
+def test_pinned_cohorts_match_the_demo_statistics(cities: tuple[str, ...]) -> None:
+    pinned = pilot_years(7)
+    assert set(pinned) == {HOME_PREFECTURE, NEIGHBOUR_PREFECTURE}
+    panel = research_panel(cities, seed=7, cohorts={**pinned, "320100": None})
+    for code, year in pinned.items():
+        assert panel.truth.cohorts[code] == year
+    assert panel.truth.cohorts["320100"] is None
+    for row in panel.rows:
+        if row["city"] == HOME_PREFECTURE:
+            assert row["pilot"] == int(int(row["year"]) >= pinned[HOME_PREFECTURE])
+    dealt = research_panel(cities, seed=7).truth.cohorts
+    assert {c: y for c, y in panel.truth.cohorts.items() if c not in (*pinned, "320100")} == {
+        c: y for c, y in dealt.items() if c not in (*pinned, "320100")
+    }

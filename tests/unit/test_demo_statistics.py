@@ -20,6 +20,7 @@ from zerowaste.demo.statistics import (
     CSV_HEADER,
     SOURCE,
     demo_regions,
+    pilot_years,
     region_statistics,
     statistics_csv,
 )
@@ -160,6 +161,7 @@ def test_the_pilot_once_joined_stays(rows: list[RegionStatistic]) -> None:
         assert series == sorted(series)
         assert series[-1] == 1
         joined = series.index(Decimal(1))
+        assert 2021 + joined == pilot_years(7)[code]
         strength = [values[(code, y, K.POLICY_STRENGTH)] for y in range(2021, 2027)]
         if joined:
             assert strength[joined] - strength[joined - 1] >= Decimal("0.08")

@@ -25,7 +25,7 @@ import csv
 import io
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from zerowaste.demo.geography import (
@@ -163,6 +163,7 @@ def research_panel(
     *,
     firms: int = PANEL_FIRMS,
     years: Sequence[int] = PANEL_YEARS,
+    cohorts: Mapping[str, int | None] | None = None,
 ) -> ResearchPanel:
     """A balanced synthetic panel of `firms` firms over `years`; same arguments, same panel.
 
@@ -173,15 +174,19 @@ def research_panel(
         seed: The random seed.
         firms: Number of firms (every city gets at least one).
         years: Consecutive calendar years (at least 4).
+        cohorts: First pilot years (None: never) that override the dealt ones for the cities
+            they name, e.g. the demo prefectures' years from `statistics.pilot_years`, so
+            both data sets agree on them.
 
     Raises:
         InvalidInput: If `cities` is empty, repeats or holds a malformed code (field
             `cities`), `firms` is not between len(cities) and 10,000 (field `firms`), or
-            `years` are not 4 to 40 consecutive years (field `years`).
+            `years` are not 4 to 40 consecutive years (field `years`), or `cohorts` names
+            another city or a year outside 1990-2100 (field `cohorts`).
     """
-    _check(cities, firms, years)
+    _check(cities, firms, years, cohorts or {})
     rng = random.Random(f"panel:{seed}")
-    truth = _truth(seed, cities, rng, firms, tuple(years))
+    truth = _truth(seed, cities, rng, firms, tuple(years), cohorts or {})
     homes = list(cities) + [rng.choice(cities) for _ in range(firms - len(cities))]
     rng.shuffle(homes)
     rows: list[PanelRow] = []
@@ -199,7 +204,9 @@ def panel_csv(rows: Sequence[PanelRow]) -> str:
     return out.getvalue()
 
 
-def _check(cities: Sequence[str], firms: int, years: Sequence[int]) -> None:
+def _check(
+    cities: Sequence[str], firms: int, years: Sequence[int], cohorts: Mapping[str, int | None]
+) -> None:
     if not cities or len(set(cities)) != len(cities):
         raise InvalidInput("name at least one city, each once", field="cities")
     if any(len(code) != 6 or not code.isdigit() for code in cities):
@@ -211,14 +218,24 @@ def _check(cities: Sequence[str], firms: int, years: Sequence[int]) -> None:
         raise InvalidInput("must be 4 to 40 consecutive years", field="years")
     if span[0] < 1990 or span[-1] > 2100:
         raise InvalidInput("must lie within 1990-2100", field="years")
+    if not set(cohorts) <= set(cities):
+        raise InvalidInput("cohorts may only name the panel's cities", field="cohorts")
+    if any(year is not None and not 1990 <= year <= 2100 for year in cohorts.values()):
+        raise InvalidInput("first pilot years must lie within 1990-2100", field="cohorts")
 
 
 def _truth(
-    seed: int, cities: Sequence[str], rng: random.Random, firms: int, years: tuple[int, ...]
+    seed: int,
+    cities: Sequence[str],
+    rng: random.Random,
+    firms: int,
+    years: tuple[int, ...],
+    pinned: Mapping[str, int | None],
 ) -> PanelTruth:
     order = list(cities)
     rng.shuffle(order)
-    cohorts = {city: PANEL_COHORTS[i % len(PANEL_COHORTS)] for i, city in enumerate(order)}
+    dealt = {city: PANEL_COHORTS[i % len(PANEL_COHORTS)] for i, city in enumerate(order)}
+    cohorts = {city: pinned[city] if city in pinned else dealt[city] for city in cities}
     return PanelTruth(
         seed=seed,
         a=20.0,
@@ -228,7 +245,7 @@ def _truth(
         procurement_on_log_output=0.10,
         informatization_on_log_employees=2.0,
         pilot_profile=(0.03, 0.06, 0.08, 0.10, 0.11, 0.12),
-        cohorts={city: cohorts[city] for city in cities},
+        cohorts=cohorts,
         noise_sd={"waste_intensity": 0.02, "green_procurement": 0.03, "informatization": 3.0},
         firms=firms,
         years=years,

@@ -90,6 +90,14 @@ def demo_regions() -> tuple[str, ...]:
     return (*PROFILES, *(c.code for c in COUNTIES))
 
 
+def pilot_years(seed: int) -> dict[str, int]:
+    """The year each demo prefecture joins the zero-waste city pilot (drawn from its profile)."""
+    return {
+        code: random.Random(f"{seed}:{code}:pilot").choice(profile.pilot_years)
+        for code, profile in PROFILES.items()
+    }
+
+
 def region_statistics(
     city: DemoCity,
     years: Iterable[int] | None = None,
@@ -122,11 +130,12 @@ def region_statistics(
             raise InvalidInput(f"{year} is outside 1990-2100", field="year")
     firm_iav = _firm_added_value(city)
     generated = _general_generated_t(city, plan) if plan is not None else None
+    pilots = pilot_years(city.seed)
     rows: list[RegionStatistic] = []
     county_rows: list[RegionStatistic] = []
     for prefecture, profile in PROFILES.items():
         members = [c.code for c in COUNTIES if c.prefecture_code == prefecture]
-        pilot_year = random.Random(f"{city.seed}:{prefecture}:pilot").choice(profile.pilot_years)
+        pilot_year = pilots[prefecture]
         for year in chosen:
             figures = _prefecture_year(city.seed, prefecture, profile, year, firm_iav, members)
             policy = _policy_strength(city.seed, prefecture, year, pilot_year)
