@@ -77,13 +77,6 @@ PROFILES = {
     ),
 }  # fmt: skip
 
-_ADDITIVE = (
-    StatisticKind.GDP_CNY,
-    StatisticKind.INDUSTRIAL_ADDED_VALUE_CNY,
-    StatisticKind.RESIDENT_POPULATION,
-    StatisticKind.MUNICIPAL_SOLID_WASTE_T,
-)
-
 
 def demo_regions() -> tuple[str, ...]:
     """The region codes the demo has statistics for: its prefectures, then their counties."""
