@@ -232,3 +232,14 @@ def test_other_years_extend_the_trends(city: DemoCity) -> None:
     assert all(
         values[(HOME_PREFECTURE, y, K.INDUSTRIAL_ADDED_VALUE_CNY)] > 0 for y in range(2015, 2021)
     )
+
+
+def test_prefectures_alone_when_counties_are_left_out(
+    city: DemoCity, rows: list[RegionStatistic]
+) -> None:
+    alone = region_statistics(city, [2025], counties=False)
+    assert {r.region_code for r in alone} == {HOME_PREFECTURE, NEIGHBOUR_PREFECTURE}
+    with_counties = {(r.region_code, r.kind): r.value for r in rows if r.year == 2025}
+    for row in alone:
+        if row.kind is not K.GENERAL_ISWU_PRIOR_STOCK_T:
+            assert row.value == with_counties[(row.region_code, row.kind)]
