@@ -180,7 +180,7 @@ def research_panel(
 
     Raises:
         InvalidInput: If `cities` is empty, repeats or holds a malformed code (field
-            `cities`), `firms` is not between len(cities) and 10,000 (field `firms`), or
+            `cities`), `firms` is not between len(cities) and 10,000 (field `firms`),
             `years` are not 4 to 40 consecutive years (field `years`), or `cohorts` names
             another city or a year outside 1990-2100 (field `cohorts`).
     """
