@@ -123,7 +123,7 @@ class Reconciliation:
         raise KeyError(variable_id)
 
 
-def _rank(singular: NDArray[np.floating]) -> int:  # type: ignore[type-arg]
+def _rank(singular: NDArray[np.floating]) -> int:
     if singular.size == 0 or singular[0] == 0:
         return 0
     return int(np.sum(singular > RANK_TOLERANCE * singular[0]))
