@@ -3,7 +3,8 @@
 The balances `A_m x + A_u y + c = 0` split the variables into measured `x` (covariance Σ,
 diagonal from the standard deviations), unknown `y` and exact constants `c` (sd 0). The
 unknowns are eliminated by projecting onto the null space of `A_uᵀ` (the last columns `Q₂` of
-a full QR of `A_u`): `P = Q₂ᵀ A_m`, `q = Q₂ᵀ c`; dependent rows of `P` are dropped by an SVD.
+a full, column-pivoted QR of `A_u`): `P = Q₂ᵀ A_m`, `q = Q₂ᵀ c`; dependent rows of `P` are
+dropped by an SVD.
 The measurements are then moved the least, in the metric Σ⁻¹, to satisfy `P x + q = 0`:
 
     x̂ = x − Σ Pᵀ (P Σ Pᵀ)⁻¹ (P x + q),    Σ̂ = Σ − Σ Pᵀ (P Σ Pᵀ)⁻¹ P Σ,
@@ -20,10 +21,11 @@ Error Detection").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import linalg, stats
 
 from zerowaste.errors.flows import ReconciliationNotPossible
 from zerowaste.flows.balance import Balances, Variable, VariableKind, balances
@@ -87,7 +89,7 @@ class ChiSquareTest:
         return float(stats.chi2.ppf(1 - self.alpha, self.degrees_of_freedom))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reconciliation:
     """The reconciled system: every variable, the global test and the suspects it names."""
 
@@ -108,19 +110,25 @@ class Reconciliation:
         """Unknowns the balances do not determine."""
         return tuple(v for v in self.variables if not v.determinable)
 
+    @cached_property
+    def _by_id(self) -> dict[str, ReconciledVariable]:
+        return {v.variable_id: v for v in self.variables}
+
     def value(self, variable_id: str) -> float | None:
-        """The reconciled value of a flow (by flow id) or stock change (`stock:<process>`)."""
-        for variable in self.variables:
-            if variable.variable_id == variable_id:
-                return variable.value
-        raise KeyError(variable_id)
+        """The reconciled value of a flow (by flow id) or stock change (`stock:<process>`).
+
+        Raises:
+            KeyError: No such variable.
+        """
+        return self._by_id[variable_id].value
 
     def variable(self, variable_id: str) -> ReconciledVariable:
-        """One reconciled variable by id."""
-        for variable in self.variables:
-            if variable.variable_id == variable_id:
-                return variable
-        raise KeyError(variable_id)
+        """One reconciled variable by id.
+
+        Raises:
+            KeyError: No such variable.
+        """
+        return self._by_id[variable_id]
 
 
 def _rank(singular: NDArray[np.floating]) -> int:
@@ -129,20 +137,39 @@ def _rank(singular: NDArray[np.floating]) -> int:
     return int(np.sum(singular > RANK_TOLERANCE * singular[0]))
 
 
-def _null_space_left(matrix: NDArray[np.float64]) -> NDArray[np.float64]:
-    """An orthonormal basis (columns) of the null space of `matrixᵀ`, by a full QR."""
-    rows, cols = matrix.shape
+@dataclass(frozen=True, slots=True)
+class _Unknowns:
+    """The factorization of A_u: its left null space and how to solve for the unknowns."""
+
+    null_left: NDArray[np.float64]
+    pinv: NDArray[np.float64]
+    determinable: NDArray[np.bool_]
+
+
+def _factor_unknowns(a_u: NDArray[np.float64]) -> _Unknowns:
+    """A rank-revealing (column-pivoted) QR of A_u; an SVD only when it is rank-deficient.
+
+    With full column rank, `Q₂` (the last columns of the full Q) spans the null space of
+    A_uᵀ and every unknown is determined: `y = R⁻¹ Q₁ᵀ b` (undoing the pivoting). Otherwise
+    the SVD gives the same null space, the pseudo-inverse, and the unknowns whose unit
+    vector lies outside the row space of A_u (those are not determinable).
+    """
+    rows, cols = a_u.shape
     if cols == 0:
-        return np.eye(rows)
-    q, r = np.linalg.qr(matrix, mode="complete")
-    # Column-pivoting is not in numpy's QR, so the rank comes from the singular values.
-    rank = _rank(np.linalg.svd(matrix, compute_uv=False))
-    if rank < cols:
-        # A rank-deficient A_u: R's diagonal does not reveal which Q columns span its range,
-        # so take the left singular vectors instead (same space, stable).
-        u, _, _ = np.linalg.svd(matrix, full_matrices=True)
-        return u[:, rank:]
-    return q[:, rank:]
+        return _Unknowns(np.eye(rows), np.zeros((0, rows)), np.zeros(0, dtype=bool))
+    q, r, perm = linalg.qr(a_u, mode="full", pivoting=True)
+    diagonal = np.abs(np.diag(r))
+    rank = int(np.sum(diagonal > RANK_TOLERANCE * diagonal[0])) if diagonal[0] > 0 else 0
+    if rank == cols:
+        solved = linalg.solve_triangular(r[:cols, :cols], q[:, :cols].T)
+        pinv = np.empty_like(solved)
+        pinv[perm] = solved
+        return _Unknowns(np.asarray(q[:, cols:], dtype=np.float64), pinv, np.ones(cols, dtype=bool))
+    u, singular, vt = np.linalg.svd(a_u, full_matrices=True)
+    rank = _rank(singular)
+    pinv = vt[:rank].T @ (u[:, :rank] / singular[:rank]).T
+    determinable = np.abs(vt[rank:]).max(axis=0, initial=0.0) <= 1e-8
+    return _Unknowns(u[:, rank:], pinv, determinable)
 
 
 def reconcile(
@@ -192,56 +219,53 @@ def _solve(
     exact = np.array([eq.variables[j].measurement.value for j in c_idx])  # type: ignore[union-attr]
     a_m, a_u = a[:, m_idx], a[:, u_idx]
     c = a[:, c_idx] @ exact if c_idx else np.zeros(a.shape[0])
-    sigma = np.diag(sd**2)
+    variance = sd**2
+    sigma = np.diag(variance)
 
-    q2 = _null_space_left(a_u)
-    p_full, q_full = q2.T @ a_m, q2.T @ c
-    if p_full.shape[0]:
-        u, s, _ = np.linalg.svd(p_full, full_matrices=True)
-        rank = _rank(s)
-    else:
-        u, rank = np.zeros((0, 0)), 0
+    unknowns = _factor_unknowns(a_u)
+    p_full, q_full = unknowns.null_left.T @ a_m, unknowns.null_left.T @ c
     scale = max(1.0, float(np.abs(c).max(initial=0.0)), float(np.abs(x).max(initial=0.0)))
     if p_full.shape[0]:
-        clash = u[:, rank:].T @ q_full
-        if clash.size and float(np.abs(clash).max()) > 1e-9 * scale:
+        u, singular, _ = np.linalg.svd(p_full, full_matrices=False)
+        rank = _rank(singular)
+        basis = u[:, :rank]
+        clash = q_full - basis @ (basis.T @ q_full)
+        if float(np.abs(clash).max(initial=0.0)) > 1e-9 * scale:
             raise ReconciliationNotPossible(
                 "the exact values (sd 0) contradict the balances whatever the measurements",
                 field="flows",
             )
-        p, q = u[:, :rank].T @ p_full, u[:, :rank].T @ q_full
+        p, q = basis.T @ p_full, basis.T @ q_full
     else:
-        p, q = np.zeros((0, len(m_idx))), np.zeros(0)
+        rank, p, q = 0, np.zeros((0, len(m_idx))), np.zeros(0)
 
     residual = p @ x + q
     if rank:
-        gain_matrix = p @ sigma @ p.T
-        if np.linalg.cond(gain_matrix) > 1e14:
+        sigma_pt = variance[:, None] * p.T
+        try:
+            factor = linalg.cho_factor(p @ sigma_pt)
+        except linalg.LinAlgError:
             raise ReconciliationNotPossible(
                 "the balances constrain only exact values: the measured covariance is singular",
                 field="flows",
-            )
-        solve = np.linalg.solve(gain_matrix, np.column_stack([residual, p @ sigma]))
-        weights, gain = solve[:, 0], solve[:, 1:]
-        x_hat = x - sigma @ p.T @ weights
-        adjust_cov = sigma @ p.T @ gain
+            ) from None
+        weights = linalg.cho_solve(factor, residual)
+        x_hat = x - sigma_pt @ weights
+        adjust_cov = sigma_pt @ linalg.cho_solve(factor, sigma_pt.T)
         statistic = float(residual @ weights)
     else:
         x_hat, adjust_cov, statistic = x.copy(), np.zeros_like(sigma), 0.0
     cov_x = sigma - adjust_cov
 
     # Unknowns from the reconciled measurements: A_u y = −(A_m x̂ + c).
+    determinable = unknowns.determinable
     if u_idx:
-        pinv = np.linalg.pinv(a_u, rcond=RANK_TOLERANCE)
-        y = -pinv @ (a_m @ x_hat + c)
-        null = np.eye(len(u_idx)) - pinv @ a_u
-        determinable = np.abs(null).max(axis=1) <= 1e-8
-        map_y = -pinv @ a_m
-        cov_y = map_y @ cov_x @ map_y.T
+        y = -unknowns.pinv @ (a_m @ x_hat + c)
+        map_y = -unknowns.pinv @ a_m
         cov_xy = cov_x @ map_y.T
+        cov_y = map_y @ cov_xy
     else:
         y = np.zeros(0)
-        determinable = np.zeros(0, dtype=bool)
         cov_y = np.zeros((0, 0))
         cov_xy = np.zeros((len(m_idx), 0))
     if not allow_undetermined and not determinable.all():
