@@ -12,7 +12,7 @@ import pytest
 
 FOLDER = Path(__file__).resolve().parent.parent / "benchmarks"
 #: These have their own tests below, which also check their figures.
-OWN_TESTS = {"bench_oversight", "bench_lca", "bench_mfa"}
+OWN_TESTS = {"bench_oversight", "bench_lca"}
 BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem not in OWN_TESTS)
 
 
