@@ -201,12 +201,13 @@ def build_city_system(
             u.disposal,
             f"To {pid.replace('_', ' ')}",
         )
-    if any(f.target == "incineration" for f in flows):
-        add("incineration_out", "incineration", ENVIRONMENT, 1.0, None, "Flue gas and ash out")
-    if any(f.target == "co_processing" for f in flows):
-        add("co_processing_out", "co_processing", ENVIRONMENT, 1.0, None, "Into clinker and air")
-    if any(f.target == "other_disposal" for f in flows):
-        add("other_disposal_out", "other_disposal", ENVIRONMENT, 1.0, None, "Other disposal out")
+    for pid, flow_id, label in (
+        ("incineration", "incineration_out", "Flue gas and ash out"),
+        ("co_processing", "co_processing_out", "Into clinker and air"),
+        ("other_disposal", "other_disposal_out", "Other disposal out"),
+    ):
+        if any(f.target == pid for f in flows):  # what leaves is not recorded: an unknown
+            flows.append(Flow(flow_id, pid, ENVIRONMENT, None, label))
     touched = {f.source for f in flows} | {f.target for f in flows}
     if "storage" in touched:
         processes["storage"] = Process("storage", "Storage", stock=True)
@@ -236,5 +237,4 @@ def build_city_system(
             )
         )
     system = FlowSystem(tuple(processes[p] for p in order), tuple(flows), "t", name)
-    # Unknown hand-overs carry what the sector generated.
     return CitySystem(system, codes, dict(totals.counts))
