@@ -58,3 +58,12 @@ def test_lca_benchmark_smoke(tmp_path: Path) -> None:
     best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
     assert best["max_relative_difference"] <= 1e-9
     assert monte_carlo["iterations"] >= 10
+
+
+def test_mfa_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_mfa.py", tmp_path)
+    assert figures["system"]["flows"] >= 50
+    assert figures["scipy_trust_constr"]["max_relative_difference"] <= 1e-6
+    assert figures["chi_square"]["degrees_of_freedom"] == figures["system"]["redundancy"] > 0
+    assert figures["planted"]["flagged"]
+    assert figures["planted"]["named_first"]

@@ -15,6 +15,7 @@ from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.flow_files import load_compositions
 from zerowaste.adapters.market_files import load_market_economics
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
@@ -39,6 +40,7 @@ from zerowaste.services.epcis_query import EpcisQueryService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
+from zerowaste.services.flows import FlowService
 from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
@@ -107,6 +109,7 @@ class Context:
     proposals: ProposalService
     contracts: ContractService
     market: MarketService
+    flows: FlowService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -217,4 +220,5 @@ def build_context(
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
+        flows=FlowService(unit_of_work, registry, load_compositions),
     )

@@ -34,6 +34,7 @@ from zerowaste.api.routes import (
     whitelist,
 )
 from zerowaste.api.routes import contracts as market_contracts
+from zerowaste.api.routes import flows as material_flows
 from zerowaste.api.routes import listings as market_listings
 from zerowaste.api.routes import market as market_match
 from zerowaste.api.security import declared_rule
@@ -66,6 +67,7 @@ ROUTERS = (
     market_listings.router,
     market_contracts.router,
     market_match.router,
+    material_flows.router,
 )
 
 

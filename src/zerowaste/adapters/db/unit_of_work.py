@@ -23,6 +23,7 @@ from zerowaste.adapters.db.epcis_repository import EpcisRepository
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
+from zerowaste.adapters.db.flow_ledger import FlowLedgerReader
 from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
@@ -74,6 +75,7 @@ class UnitOfWork:
     listings: ListingRepository
     contracts: ContractRepository
     allocations: AllocationRepository
+    flow_ledger: FlowLedgerReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -114,6 +116,7 @@ class UnitOfWork:
         self.listings = ListingRepository(c)
         self.contracts = ContractRepository(c)
         self.allocations = AllocationRepository(c)
+        self.flow_ledger = FlowLedgerReader(c)
         return self
 
     def commit(self) -> None:
