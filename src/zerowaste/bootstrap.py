@@ -53,6 +53,7 @@ from zerowaste.services.pact import PactService
 from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
+from zerowaste.services.scoring import ScoringService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 from zerowaste.services.trace import TraceService
@@ -107,6 +108,7 @@ class Context:
     proposals: ProposalService
     contracts: ContractService
     market: MarketService
+    scoring: ScoringService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -217,4 +219,5 @@ def build_context(
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
+        scoring=ScoringService(unit_of_work, clock, AdmissionService(unit_of_work, clock)),
     )
