@@ -36,6 +36,7 @@ from zerowaste.api.routes import (
 from zerowaste.api.routes import contracts as market_contracts
 from zerowaste.api.routes import listings as market_listings
 from zerowaste.api.routes import market as market_match
+from zerowaste.api.routes import scoring as supplier_scoring
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -66,6 +67,7 @@ ROUTERS = (
     market_listings.router,
     market_contracts.router,
     market_match.router,
+    supplier_scoring.router,
 )
 
 

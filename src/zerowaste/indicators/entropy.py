@@ -83,6 +83,7 @@ def entropy_weights(
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
     e = np.clip(-terms.sum(axis=0) / np.log(m), 0.0, 1.0) + 0.0  # no -0.0
+    e = np.where(np.ptp(matrix, axis=0) == 0, 1.0, e)  # exactly 1, not 1 - 2e-16
     d = 1.0 - e
     total = float(d.sum())
     if total <= 0:
