@@ -75,8 +75,11 @@ def test_chain_evaluation_aggregates_ranks_and_admission(factory: Factory) -> No
     assert a.waste_intensity == Decimal("0.001167")
     assert found.rules_version == 1
     by_id = {m.supplier_id: m for m in found.members}
-    assert by_id[s["甲"]].verdict is not None and by_id[s["甲"]].verdict.admitted
-    assert by_id[s["乙"]].verdict is not None and not by_id[s["乙"]].verdict.admitted
+    good, bad = by_id[s["甲"]].verdict, by_id[s["乙"]].verdict
+    assert good is not None
+    assert good.admitted
+    assert bad is not None
+    assert not bad.admitted
     assert by_id[s["丁"]].rank is None
     assert by_id[s["丁"]].excluded_for == ("waste_intensity_t_per_10k_cny",)
     assert found.ranking is not None

@@ -85,7 +85,8 @@ def test_topsis_by_hand_with_expert_weights() -> None:
     assert [c.share for c in s1.contributions] == pytest.approx(
         [0.175610, 0.121951, 0.702439], abs=1e-6
     )
-    assert s1.main_gap is not None and s1.main_gap.criterion == "c"
+    assert s1.main_gap is not None
+    assert s1.main_gap.criterion == "c"
     assert s1.contributions[1].ideal == pytest.approx(1 / 12)
     assert s1.contributions[1].anti_ideal == pytest.approx(1 / 6)
 
@@ -172,7 +173,7 @@ def test_properties(rows: list[tuple[float, float, float]]) -> None:
     try:
         result = rank(alternatives, CRITERIA)
     except ScoringNotPossible:
-        assert len({r for r in rows}) == 1 or np.ptp(np.array(rows), axis=0).max() == 0
+        assert np.ptp(np.array(rows), axis=0).max() == 0
         return
     assert math.fsum(result.weights.used) == pytest.approx(1.0)
     closeness = [s.closeness for s in result.ranked]
