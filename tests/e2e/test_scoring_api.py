@@ -1,4 +1,4 @@
-"""Supplier ranking and chain evaluation over HTTP: the hand ranking, access, errors naming fields."""
+"""Supplier ranking and chain evaluation over HTTP: the hand ranking, access, named errors."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from zerowaste.domain.access import Principal, Rule
 from zerowaste.indicators.topsis import Ranking
 from zerowaste.services.scoring import (
     ChainAggregates,
+    ChainEvaluation,
     CriterionValue,
     ScoringCriterion,
     parse_weights,
@@ -236,16 +237,14 @@ def supplier_ranking(
     return ranking_out(chain_id, result.year, result.criteria, result.ranking, dict(result.names))
 
 
-@router.get("/chains/{chain_id}/evaluation", response_model=EvaluationOut)
-def chain_evaluation(
-    request: Request,
-    chain_id: uuid.UUID,
-    actor: Annotated[Principal, signed_in],
-    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-) -> EvaluationOut:
-    """Per member indicator values, chain aggregates, the ranking and admission verdicts."""
-    found = context_of(request).scoring.chain_evaluation(actor, chain_id, year)
+def chain_evaluation_out(found: ChainEvaluation) -> EvaluationOut:
+    """The API form of a chain evaluation."""
     names = {m.supplier_id: m.name for m in found.members}
+    ranking = (
+        ranking_out(found.chain_master_id, found.year, found.criteria, found.ranking, names)
+        if found.ranking
+        else None
+    )
     return EvaluationOut(
         chain_master_id=found.chain_master_id,
         name=found.name,
@@ -263,9 +262,18 @@ def chain_evaluation(
             )
             for m in found.members
         ],
-        ranking=ranking_out(found.chain_master_id, found.year, found.criteria, found.ranking, names)
-        if found.ranking
-        else None,
+        ranking=ranking,
         ranking_problem=found.ranking_problem,
         rules_version=found.rules_version,
     )
+
+
+@router.get("/chains/{chain_id}/evaluation", response_model=EvaluationOut)
+def chain_evaluation(
+    request: Request,
+    chain_id: uuid.UUID,
+    actor: Annotated[Principal, signed_in],
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+) -> EvaluationOut:
+    """Per member indicator values, chain aggregates, the ranking and admission verdicts."""
+    return chain_evaluation_out(context_of(request).scoring.chain_evaluation(actor, chain_id, year))
