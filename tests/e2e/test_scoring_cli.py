@@ -43,7 +43,9 @@ def test_rank_and_evaluate(cli_context: Context) -> None:
     assert "Not ranked" in out
     assert "no value for waste_intensity_t_per_10k_cny" in out
     weights = "waste_intensity_t_per_10k_cny:1,utilization_rate:1,disposal_share:2"
-    code, out = invoke("rank", chain, "--year", "2026", "--criteria", criteria, "--weights", weights)
+    code, out = invoke(
+        "rank", chain, "--year", "2026", "--criteria", criteria, "--weights", weights
+    )
     assert code == 0, out
     assert "weights from expert" in out
     assert "0.5000" in out
