@@ -38,6 +38,7 @@ from zerowaste.web.pages import (
     market_allocations,
     market_contracts,
     market_forms,
+    market_scoring,
     oversight_desk,
     site_forms,
     trace,
@@ -99,6 +100,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_contracts,
         market_allocations,
         auth,
+        market_scoring,
     ):
         app.include_router(module.build_router(renderer))
 
