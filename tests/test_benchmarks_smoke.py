@@ -58,3 +58,12 @@ def test_lca_benchmark_smoke(tmp_path: Path) -> None:
     best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
     assert best["max_relative_difference"] <= 1e-9
     assert monte_carlo["iterations"] >= 10
+
+
+def test_scoring_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_scoring.py", tmp_path)
+    assert figures["full"]["ranked"] == figures["suppliers"]
+    assert figures["full"]["max_abs_difference_vs_reference"] <= 1e-12
+    gappy = figures["missing_5pct"]
+    assert gappy["ranked"] + gappy["excluded"] == figures["suppliers"]
+    assert gappy["weights_sum"] == 1.0
