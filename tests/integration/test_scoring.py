@@ -9,7 +9,7 @@ import pytest
 from tests.factories import OPERATOR, Factory
 from tests.scoring_world import CLOSENESS_A, CRITERIA, ENTROPY_WEIGHTS, build_scoring_world
 from zerowaste.domain.accounts import UserRole
-from zerowaste.domain.admission import Comparator, Criterion, SupplierIndicator
+from zerowaste.domain.admission import Comparator, Criterion, SupplierIndicator, YearBasis
 from zerowaste.errors import Forbidden, InvalidInput, NotChainMaster
 from zerowaste.errors.indicators import ScoringNotPossible, UnknownIndicator
 from zerowaste.indicators.topsis import WeightSource
@@ -84,6 +84,19 @@ def test_chain_evaluation_aggregates_ranks_and_admission(factory: Factory) -> No
     assert by_id[s["丁"]].excluded_for == ("waste_intensity_t_per_10k_cny",)
     assert found.ranking is not None
     assert by_id[s["丙"]].rank == 1
+
+
+def test_the_default_year_follows_the_rules_year_basis(factory: Factory) -> None:
+    world = build_scoring_world(factory)
+    context = factory.context
+    assert context.scoring.default_year(world.master_id) == 2026  # the clock is in Jan 2027
+    assert context.scoring.rank_suppliers(world.master_user, world.master_id).year == 2026
+    rules = (Criterion(SupplierIndicator.UTILIZATION_RATE, Comparator.AT_LEAST, Decimal("0.5")),)
+    context.admission.set_rules(
+        world.master_user, world.master_id, rules, (), YearBasis.CURRENT_YEAR
+    )
+    assert context.scoring.default_year(world.master_id) == 2027
+    assert context.scoring.chain_evaluation(world.master_user, world.master_id).year == 2027
 
 
 def test_access_and_bad_input(factory: Factory) -> None:

@@ -274,13 +274,21 @@ class ScoringService:
         """Every criterion a ranking may use."""
         return self._source.available()
 
-    def default_year(self) -> int:
-        """The year read when none is named: the previous China calendar year."""
-        return self._clock().astimezone(CHINA_TIME).year - 1
+    def default_year(self, chain_id: uuid.UUID | None = None) -> int:
+        """The year read when none is named: by the chain master's admission rules' year
+        basis if it set rules, else the previous China calendar year.
+        """
+        today = self._clock().astimezone(CHINA_TIME).year
+        if chain_id is not None:
+            with self._uow() as uow:
+                rules = uow.admission.latest(chain_id)
+            if rules is not None:
+                return rules.year_basis.year(today)
+        return today - 1
 
-    def _year(self, year: int | None) -> int:
+    def _year(self, year: int | None, chain_id: uuid.UUID) -> int:
         if year is None:
-            return self.default_year()
+            return self.default_year(chain_id)
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise InvalidInput(f"{year} is outside {FIRST_YEAR}-{LAST_YEAR}", field="year")
         return year
@@ -298,7 +306,7 @@ class ScoringService:
         expert_weights: Mapping[str, float] | None = None,
         alpha: float | None = None,
     ) -> SupplierRanking:
-        """The chain's suppliers ranked by TOPSIS closeness for `year` (default: last year).
+        """The chain's suppliers ranked by TOPSIS closeness for `year` (default: `default_year`).
 
         Weights are entropy weights unless `expert_weights` are given (then those, or the
         blend α·entropy + (1 - α)·expert when `alpha` is given).
@@ -309,7 +317,7 @@ class ScoringService:
             UnknownIndicator, InvalidInput: Bad criteria, weights, α or year (field named).
             ScoringNotPossible: Fewer than two suppliers with every value, and the like.
         """
-        chosen_year = self._year(year)
+        chosen_year = self._year(year, chain_id)
         chosen = self._chosen(criteria)
         with self._uow() as uow:
             master = _master(uow, chain_id)
@@ -328,7 +336,7 @@ class ScoringService:
         Raises:
             NotFound, NotChainMaster, Forbidden, InvalidInput: See `rank_suppliers`.
         """
-        chosen_year = self._year(year)
+        chosen_year = self._year(year, chain_id)
         chosen = self._chosen(None)
         with self._uow() as uow:
             master = _master(uow, chain_id)

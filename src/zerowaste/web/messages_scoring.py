@@ -51,6 +51,10 @@ SCORING_MESSAGES: dict[str, tuple[str, str]] = {
     "scoring.at_ideal": ("各指标均达到理想解。", "At the ideal on every criterion."),
     "scoring.excluded": ("未参与排名", "Not ranked"),
     "scoring.missing": ("缺少指标值：{criteria}", "no value for {criteria}"),
+    "scoring.problem_hint": (
+        "可换一个年度，或减少所选指标（例如无产值记录时不选产生强度）。",
+        "Try another year, or fewer criteria (e.g. no intensity where output values are missing).",
+    ),
     "scoring.unranked": ("未排名", "unranked"),
     "scoring.choose": ("选择指标与权重", "Choose criteria and weights"),
     "scoring.choose_note": (

@@ -167,7 +167,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         master = master_of(principal, chain_master_id)
         t = renderer.translator(request)
         criteria = context.scoring.criteria()
-        default_year = context.scoring.default_year()
+        default_year = context.scoring.default_year(master["id"])
         values: dict[str, Any] = {
             "active": "market",
             "master": master,
