@@ -275,8 +275,10 @@ class ScoringService:
         return self._source.available()
 
     def default_year(self, chain_id: uuid.UUID | None = None) -> int:
-        """The year read when none is named: by the chain master's admission rules' year
-        basis if it set rules, else the previous China calendar year.
+        """The year read when none is named (the rules' year basis, else the previous year).
+
+        With `chain_id`, a chain master that set admission rules reads the year its rules'
+        year basis names; otherwise it is the previous China calendar year.
         """
         today = self._clock().astimezone(CHINA_TIME).year
         if chain_id is not None:
