@@ -86,6 +86,9 @@ def test_the_evaluation_page(client: TestClient, context: Context, factory: Fact
     assert 'data-verdict="admitted"' in _row(html, world.suppliers["甲"])
     assert 'data-verdict="not_admitted"' in _row(html, world.suppliers["乙"])
     assert "unranked" in _row(html, world.suppliers["丁"])
+    order = re.findall(r'<tr data-supplier="([0-9a-f-]+)">', html)
+    s = world.suppliers
+    assert order == [str(s[n]) for n in ("丙", "甲", "乙", "丁")]  # by rank, unranked last
     assert "Verdicts against rules version 1." in html
     admission = assert_html(client.get(f"/market/chains/{world.master_id}/admission?lang=en"))
     assert f'href="/market/chains/{world.master_id}/ranking"' in admission

@@ -217,7 +217,16 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         except ZeroWasteError as exc:
             return renderer.error(request, exc.status, exc.detail)
         a = found.aggregates
-        shown = [c.criterion_id for c in context.scoring.criteria()]
+        offered = context.scoring.criteria()
+        shown = [c.criterion_id for c in offered]
+        yes_no = {c.criterion_id for c in offered if not c.unit}
+
+        def cell(key: str, value: Decimal | None) -> str:
+            if key in yes_no and value is not None:
+                return t("admission.yes") if value else t("admission.no")
+            return _shown(value)
+
+        ordered = sorted(found.members, key=lambda m: (m.rank is None, m.rank or 0, m.name))
         values = {
             "active": "market",
             "master": master,
@@ -247,10 +256,10 @@ def build_router(renderer: PageRenderer) -> APIRouter:
                     "rank": m.rank,
                     "closeness": f"{m.closeness:.4f}" if m.closeness is not None else "",
                     "excluded": ", ".join(label(t, c) for c in m.excluded_for),
-                    "cells": [_shown(m.values.get(k)) for k in shown],
+                    "cells": [cell(k, m.values.get(k)) for k in shown],
                     "verdict": None if m.verdict is None else m.verdict.admitted,
                 }
-                for m in found.members
+                for m in ordered
             ],
             "ranked_on": ", ".join(label(t, c.criterion_id) for c in found.criteria),
             "problem": found.ranking_problem or "",
