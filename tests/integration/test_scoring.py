@@ -50,6 +50,10 @@ def test_expert_weights_change_the_weights_used(factory: Factory) -> None:
         {"utilization_rate": 3, "disposal_share": 1},
     )
     assert found.ranking.weights.used == pytest.approx((0.75, 0.25))
+    implied = factory.context.scoring.rank_suppliers(
+        world.master_user, world.master_id, 2026, None, {"utilization_rate": 3, "disposal_share": 1}
+    )
+    assert [c.criterion_id for c in implied.criteria] == ["utilization_rate", "disposal_share"]
     # 丁 is ranked now: the chosen criteria do not need an output value.
     assert len(found.ranking.ranked) == 4
     assert not found.ranking.excluded

@@ -182,3 +182,30 @@ def test_properties(rows: list[tuple[float, float, float]]) -> None:
     for s in result.ranked:
         if s.d_plus > 1e-9:
             assert math.fsum(c.share for c in s.contributions) == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(values, values, values), min_size=2, max_size=8),
+    st.floats(min_value=0.01, max_value=1000),
+)
+def test_scaling_a_criterion_changes_nothing(
+    rows: list[tuple[float, float, float]], factor: float
+) -> None:
+    """Both normalisations are scale-free: a column in other units ranks the same."""
+    alternatives = [
+        Alternative(f"k{i}", dict(zip("abc", r, strict=True))) for i, r in enumerate(rows)
+    ]
+    scaled = [
+        Alternative(a.key, {**a.values, "b": float(a.values["b"] or 0) * factor})
+        for a in alternatives
+    ]
+    try:
+        before = rank(alternatives, CRITERIA)
+    except ScoringNotPossible:
+        return
+    after = rank(scaled, CRITERIA)
+    assert after.weights.used == pytest.approx(before.weights.used, abs=1e-9)
+    assert [s.closeness for s in after.ranked] == pytest.approx(
+        [s.closeness for s in before.ranked], abs=1e-9
+    )

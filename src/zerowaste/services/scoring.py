@@ -311,7 +311,8 @@ class ScoringService:
         """The chain's suppliers ranked by TOPSIS closeness for `year` (default: `default_year`).
 
         Weights are entropy weights unless `expert_weights` are given (then those, or the
-        blend α·entropy + (1 - α)·expert when `alpha` is given).
+        blend α·entropy + (1 - α)·expert when `alpha` is given). Expert weights without
+        `criteria` name the criteria themselves.
 
         Raises:
             NotFound, NotChainMaster: No such chain master (field `chain_id`).
@@ -319,6 +320,8 @@ class ScoringService:
             UnknownIndicator, InvalidInput: Bad criteria, weights, α or year (field named).
             ScoringNotPossible: Fewer than two suppliers with every value, and the like.
         """
+        if not criteria and expert_weights:
+            criteria = list(expert_weights)  # weights alone name the criteria
         chosen_year = self._year(year, chain_id)
         chosen = self._chosen(criteria)
         with self._uow() as uow:
