@@ -54,8 +54,10 @@ def test_weights() -> None:
 
 
 def test_aggregates_are_mass_weighted() -> None:
-    """Two firms: 10 t general (8 utilized, 2 disposed, 5,000 × 10^4 CNY) and 2 t hazardous
-    + 2 t general (1 t of last year's stock and 3 t utilized, 1 disposed, no output value).
+    """Two firms' totals, by hand.
+
+    One: 10 t general (8 utilized, 2 disposed, 5,000 × 10^4 CNY). Two: 2 t hazardous and
+    2 t general (3 t utilized, 1 t of it last year's stock; 1 disposed; no output value).
 
     Utilization (8 + 3) / (14 + 1) = 0.733333; disposal 3 / 14 = 0.214286;
     intensity of the firm with output value 10 / 5000 = 0.002, hazardous 0 / 5000 = 0.
