@@ -42,6 +42,8 @@ def test_the_ranking_page(client: TestClient, factory: Factory) -> None:
     assert "Not ranked" in html
     assert "no value for General industrial solid waste intensity" in html
     assert "vector normalisation" in html
+    assert 'data-definition="utilization_rate"' in html
+    assert "prior-year stock utilized" in html
     weighted = assert_html(
         client.get(
             path
@@ -90,6 +92,7 @@ def test_the_evaluation_page(client: TestClient, context: Context, factory: Fact
     s = world.suppliers
     assert order == [str(s[n]) for n in ("丙", "甲", "乙", "丁")]  # by rank, unranked last
     assert "Verdicts against rules version 1." in html
+    assert 'data-definition="waste_intensity_t_per_10k_cny"' in html
     admission = assert_html(client.get(f"/market/chains/{world.master_id}/admission?lang=en"))
     assert f'href="/market/chains/{world.master_id}/ranking"' in admission
     assert "链主评价" in assert_html(client.get(path.replace("lang=en", "lang=zh")))

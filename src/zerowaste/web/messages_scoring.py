@@ -55,6 +55,47 @@ SCORING_MESSAGES: dict[str, tuple[str, str]] = {
         "可换一个年度，或减少所选指标（例如无产值记录时不选产生强度）。",
         "Try another year, or fewer criteria (e.g. no intensity where output values are missing).",
     ),
+    "scoring.definitions": (
+        "指标如何计算、依据什么",
+        "How each indicator is computed, and from what",
+    ),
+    "scoring.definition.waste_intensity_t_per_10k_cny": (
+        "当年一般工业固体废物产生量（台账“产生”事件，含更正）÷ 当年产值（企业经济数据，万元）；"
+        "参照《“无废城市”建设指标体系（2021年版）》一般工业固体废物产生强度，按企业口径计算。",
+        "General (non-hazardous) industrial solid waste generated in the year (the ledger's "
+        "`generated` events, after corrections) ÷ the year's output value (the firm's economic "
+        "record, 10,000 CNY); after the zero-waste city indicator system (2021), read per firm.",
+    ),
+    "scoring.definition.hazardous_intensity_t_per_10k_cny": (
+        "当年危险废物产生量（《国家危险废物名录》代码）÷ 当年产值（万元）。",
+        "Hazardous waste (National Hazardous Waste List codes) generated in the year ÷ the "
+        "year's output value (10,000 CNY).",
+    ),
+    "scoring.definition.utilization_rate": (
+        "综合利用量 ÷（产生量 + 综合利用往年贮存量）：企业自身或其联单接收方当年对其废物的"
+        "“转化”事件，按环境统计口径。",
+        "Utilized ÷ (generated + prior-year stock utilized): the year's `transformed` events "
+        "on the firm's waste, by the firm or a receiver on a manifest (the environmental "
+        "statistics' convention).",
+    ),
+    "scoring.definition.disposal_share": (
+        "处置量 ÷（利用量 + 处置量）：当年最终去向为填埋、焚烧、协同处置等的比例。",
+        "Disposed ÷ (utilized + disposed): of the firm's waste meeting a fate in the year, the "
+        "share landfilled, incinerated, co-processed or otherwise disposed.",
+    ),
+    "scoring.definition.whitelisted": (
+        "当前是否列入监管部门白名单（排名中计为 1/0）。",
+        "Whether the firm is on the regulator's whitelist now (1/0 in a ranking).",
+    ),
+    "scoring.definition.risk_score": (
+        "监管风险评分（0–1，越低越好），按当前预警、检查与台账状况计算。",
+        "The oversight risk score now (0–1, lower is better), from alerts, inspections and "
+        "the ledger.",
+    ),
+    "scoring.definition.open_alerts": (
+        "当前未处理也未驳回的预警条数。",
+        "Alerts neither resolved nor dismissed, now.",
+    ),
     "scoring.unranked": ("未排名", "unranked"),
     "scoring.choose": ("选择指标与权重", "Choose criteria and weights"),
     "scoring.choose_note": (
