@@ -209,3 +209,10 @@ def test_scaling_a_criterion_changes_nothing(
     assert [s.closeness for s in after.ranked] == pytest.approx(
         [s.closeness for s in before.ranked], abs=1e-9
     )
+
+
+def test_tiny_figures_do_not_underflow() -> None:
+    """A column of 1e-200s normalises like any other (x² would underflow to 0)."""
+    tiny = (Alternative("p", {"c": 0.0}), Alternative("q", {"c": 1e-200}))
+    result = rank(tiny, (Criterion("c", True),))
+    assert [(s.key, s.closeness) for s in result.ranked] == [("q", 1.0), ("p", 0.0)]

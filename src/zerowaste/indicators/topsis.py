@@ -272,10 +272,14 @@ def rank(
             field="criteria",
         )
     names = [c.name for c in criteria]
-    x = np.array([[float(a.values[n]) for n in names] for a in kept], dtype=np.float64)  # type: ignore[arg-type]
+    x = np.array([[a.values[n] for n in names] for a in kept], dtype=np.float64)
     weights = resolve_weights(criteria, x, expert, alpha)
-    norms = np.sqrt((x**2).sum(axis=0))
-    r = x / np.where(norms == 0, 1.0, norms)
+    # x / ‖x‖ computed as (x / s) / ‖x / s‖ with s the column's largest |x|: the same
+    # value, without x² underflowing for tiny figures.
+    scale = np.abs(x).max(axis=0)
+    scaled = x / np.where(scale == 0, 1.0, scale)
+    norms = np.sqrt((scaled**2).sum(axis=0))
+    r = scaled / np.where(norms == 0, 1.0, norms)
     v = r * np.asarray(weights.used)
     up = np.asarray([c.benefit for c in criteria], dtype=bool)
     ideal = np.where(up, v.max(axis=0), v.min(axis=0))
