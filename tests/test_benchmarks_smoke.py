@@ -67,3 +67,12 @@ def test_mfa_benchmark_smoke(tmp_path: Path) -> None:
     assert figures["chi_square"]["degrees_of_freedom"] == figures["system"]["redundancy"] > 0
     assert figures["planted"]["flagged"]
     assert figures["planted"]["named_first"]
+
+
+def test_scoring_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_scoring.py", tmp_path)
+    assert figures["full"]["ranked"] == figures["suppliers"]
+    assert figures["full"]["max_abs_difference_vs_reference"] <= 1e-12
+    gappy = figures["missing_5pct"]
+    assert gappy["ranked"] + gappy["excluded"] == figures["suppliers"]
+    assert gappy["weights_sum"] == 1.0

@@ -55,6 +55,7 @@ from zerowaste.services.pact import PactService
 from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
+from zerowaste.services.scoring import ScoringService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 from zerowaste.services.trace import TraceService
@@ -110,6 +111,7 @@ class Context:
     contracts: ContractService
     market: MarketService
     flows: FlowService
+    scoring: ScoringService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -221,4 +223,5 @@ def build_context(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
         flows=FlowService(unit_of_work, registry, load_compositions),
+        scoring=ScoringService(unit_of_work, clock, AdmissionService(unit_of_work, clock)),
     )

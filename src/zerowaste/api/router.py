@@ -37,6 +37,7 @@ from zerowaste.api.routes import contracts as market_contracts
 from zerowaste.api.routes import flows as material_flows
 from zerowaste.api.routes import listings as market_listings
 from zerowaste.api.routes import market as market_match
+from zerowaste.api.routes import scoring as supplier_scoring
 from zerowaste.api.security import declared_rule
 
 API_PREFIX = "/api/v1"
@@ -68,6 +69,7 @@ ROUTERS = (
     market_contracts.router,
     market_match.router,
     material_flows.router,
+    supplier_scoring.router,
 )
 
 

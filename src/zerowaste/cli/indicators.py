@@ -9,3 +9,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 # Each part registers its commands below, one line per sub-app or command.
+
+from zerowaste.cli import indicators_scoring  # noqa: E402
+
+app.command("rank")(indicators_scoring.rank)
+app.command("chain-evaluation")(indicators_scoring.chain_evaluation)

@@ -19,6 +19,7 @@ from zerowaste.web.messages_market_match import MARKET_MATCH_MESSAGES
 from zerowaste.web.messages_oversight_desk import DESK_MESSAGES
 from zerowaste.web.messages_pact import PACT_MESSAGES
 from zerowaste.web.messages_print import PRINT_MESSAGES
+from zerowaste.web.messages_scoring import SCORING_MESSAGES
 from zerowaste.web.messages_trace import TRACE_MESSAGES
 
 ZH: dict[str, str] = {
@@ -322,6 +323,7 @@ for _key, (_zh, _en) in (
     | MARKET_CONTRACT_MESSAGES
     | MARKET_MATCH_MESSAGES
     | FLOW_MESSAGES
+    | SCORING_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

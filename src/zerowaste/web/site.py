@@ -38,6 +38,7 @@ from zerowaste.web.pages import (
     market_allocations,
     market_contracts,
     market_forms,
+    market_scoring,
     oversight_desk,
     site_forms,
     trace,
@@ -100,6 +101,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_contracts,
         market_allocations,
         flow_pages,
+        market_scoring,
         auth,
     ):
         app.include_router(module.build_router(renderer))
