@@ -110,13 +110,14 @@ def _path(fit: Any, names: list[str], leads: int, lags: int, df: int) -> EventEs
 
     coef = fit.coef()
     vcov = pd.DataFrame(fit._vcov, index=fit._coefnames, columns=fit._coefnames)
+    variances = np.diag(vcov.to_numpy())
     q = float(stats.t.ppf(0.975, df))
     found = []
     for p in periods(leads, lags):
         name = dummy_name(p)
         if name not in coef.index:
             continue
-        est, se = float(coef[name]), math.sqrt(float(vcov.loc[name, name]))
+        est, se = float(coef[name]), math.sqrt(float(variances[list(vcov.index).index(name)]))
         found.append(EventCoefficient(p, est, se, est - q * se, est + q * se))
     lead_names = [dummy_name(p) for p in periods(leads, lags) if p < -1]
     lead_names = [n for n in lead_names if n in coef.index]

@@ -95,7 +95,8 @@ def demean(matrix: np.ndarray, codes: Sequence[np.ndarray]) -> np.ndarray:
     """Columns of `matrix` less their fixed effects (alternating projections)."""
     out = matrix.astype(float, copy=True)
     if not codes:
-        return out - out.mean(axis=0)
+        centred: np.ndarray = out - out.mean(axis=0)
+        return centred
     counts = [np.bincount(c).astype(float) for c in codes]
     for _ in range(_DEMEAN_ROUNDS):
         change = 0.0

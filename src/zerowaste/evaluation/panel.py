@@ -37,6 +37,8 @@ MAX_REGRESSORS = 20
 #: The fewest clusters accepted for cluster-robust errors (fewer give unreliable errors).
 MIN_CLUSTERS = 5
 CONFIDENCE = 0.95
+#: Convergence tolerance of the fixed-effect demeaning (pyfixest's default is 1e-6).
+FIXEF_TOL = 1e-10
 CRV1_CONVENTION = (
     "CRV1, pyfixest ssc(k_adj=True, k_fixef='nonnested', G_adj=True): G/(G-1)·(N-1)/(N-K), t(G-1)"
 )
@@ -169,14 +171,17 @@ def _vcov_arg(spec: ModelSpec) -> str | dict[str, str]:
     return {"CRV1": spec.cluster} if spec.cluster else "iid"
 
 
-def estimate(frame: pd.DataFrame, spec: ModelSpec, *, fixef_tol: float | None = None) -> Any:
+def estimate(frame: pd.DataFrame, spec: ModelSpec, *, fixef_tol: float = FIXEF_TOL) -> Any:
     """The pyfixest fit of `spec` on a complete-case frame (no singleton rows dropped)."""
     import pyfixest as pf
 
-    kwargs: dict[str, Any] = {"fixef_rm": "none"}
-    if fixef_tol is not None:
-        kwargs["fixef_tol"] = fixef_tol
-    return pf.feols(spec.formula(), data=frame, vcov=_vcov_arg(spec), **kwargs)
+    return pf.feols(
+        spec.formula(),
+        data=frame,
+        vcov=_vcov_arg(spec),
+        fixef_rm="none",
+        demeaner=pf.MapDemeaner(fixef_tol=fixef_tol),
+    )
 
 
 def _finite(value: Any) -> float:
