@@ -36,6 +36,7 @@ from zerowaste.services.contract_drafts import (
 from zerowaste.services.contracts import ContractService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
+from zerowaste.services.evaluation import EvaluationService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
@@ -107,6 +108,7 @@ class Context:
     proposals: ProposalService
     contracts: ContractService
     market: MarketService
+    evaluation: EvaluationService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -217,4 +219,5 @@ def build_context(
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
+        evaluation=EvaluationService(unit_of_work, clock),
     )

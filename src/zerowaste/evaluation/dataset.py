@@ -6,8 +6,10 @@ import csv
 import io
 import math
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -37,6 +39,19 @@ class Balance:
     last_year: int
     rows: int
     balanced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetSummary:
+    """A stored dataset's description: name, where it came from, its variables and size."""
+
+    id: uuid.UUID
+    name: str
+    source: str
+    created_by: uuid.UUID | None
+    created_at: datetime
+    variables: tuple[str, ...]
+    rows: int
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRep
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
 from zerowaste.adapters.db.contracts_repository import ContractRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
+from zerowaste.adapters.db.evaluation_repository import (
+    EvaluationDatasetRepository,
+    PlatformPanelReader,
+)
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -74,6 +78,8 @@ class UnitOfWork:
     listings: ListingRepository
     contracts: ContractRepository
     allocations: AllocationRepository
+    evaluation_datasets: EvaluationDatasetRepository
+    platform_panel: PlatformPanelReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -114,6 +120,8 @@ class UnitOfWork:
         self.listings = ListingRepository(c)
         self.contracts = ContractRepository(c)
         self.allocations = AllocationRepository(c)
+        self.evaluation_datasets = EvaluationDatasetRepository(c)
+        self.platform_panel = PlatformPanelReader(c)
         return self
 
     def commit(self) -> None:
