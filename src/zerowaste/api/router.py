@@ -17,6 +17,7 @@ from zerowaste.api.routes import (
     cbam,
     chains,
     epcis,
+    evaluation,
     events,
     factors,
     findings,
@@ -66,6 +67,7 @@ ROUTERS = (
     market_listings.router,
     market_contracts.router,
     market_match.router,
+    evaluation.router,
 )
 
 
