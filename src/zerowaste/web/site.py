@@ -27,6 +27,7 @@ from zerowaste.web.pages import (
     catalog,
     cbam,
     epcis,
+    evaluation,
     firm_forms,
     firms,
     footprints,
@@ -98,6 +99,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market,
         market_contracts,
         market_allocations,
+        evaluation,
         auth,
     ):
         app.include_router(module.build_router(renderer))
