@@ -58,3 +58,12 @@ def test_lca_benchmark_smoke(tmp_path: Path) -> None:
     best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
     assert best["max_relative_difference"] <= 1e-9
     assert monte_carlo["iterations"] >= 10
+
+
+def test_panel_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_panel.py", tmp_path)
+    assert figures["rows"] == figures["csv_rows"] > 1000
+    assert figures["differences"]["coef_ours_vs_pyfixest"] <= 1e-6
+    assert figures["differences"]["coef_ours_vs_linearmodels"] <= 1e-6
+    assert figures["differences"]["se_iid_ours_vs_linearmodels_relative"] <= 1e-6
+    assert set(figures["fit_s"]) >= {"ours_iid", "pyfixest_iid", "linearmodels_unadjusted"}
