@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 
-from tests.e2e.test_web_pages import sign_in
+from tests.e2e.test_web_pages import meta_token, sign_in
 from tests.evaluation_world import grunfeld_csv, mediation_panel, staggered_panel
 from tests.factories import OPERATOR, Factory
 from zerowaste.bootstrap import Context
@@ -121,3 +121,52 @@ def test_mediation_and_event_study_sections(
     assert wrong.status_code == 422
     missing = client.get("/evaluation?dataset=nope")
     assert missing.status_code == 404
+
+
+def test_regulators_import_from_the_page_and_errors_name_the_row(
+    client: TestClient, context: Context, factory: Factory
+) -> None:
+    firm_user = factory.user(UserRole.FIRM, organization=factory.organization())
+    sign_in(client, firm_user.username)
+    page = client.get("/evaluation")
+    assert 'id="evaluation-import-form"' not in page.text
+    token = meta_token(page.text)
+    refused = client.post(
+        "/evaluation/datasets", data={"csrf": token, "name": "x", "source": "s", "csv": "a"}
+    )
+    assert refused.status_code == 403
+    client.post("/logout", data={"csrf": token})
+    regulator = factory.user(UserRole.REGULATOR, jurisdiction_code="320500")
+    client.cookies.clear()
+    sign_in(client, regulator.username)
+    page = client.get("/evaluation?lang=en")
+    assert 'id="evaluation-import-form"' in page.text
+    token = meta_token(page.text)
+    bad = client.post(
+        "/evaluation/datasets?lang=en",
+        data={"csrf": token, "name": "bad", "source": "test"},
+        files={"file": ("bad.csv", b"firm,city,year,y\nA,S,2020,1\nB,S,2020,x\n", "text/csv")},
+    )
+    assert bad.status_code == 422
+    assert "row 3: y" in bad.text
+    assert context.evaluation.datasets() == []
+    good = client.post(
+        "/evaluation/datasets",
+        data={"csrf": token, "name": "grunfeld", "source": "statsmodels"},
+        files={"file": ("g.csv", grunfeld_csv().encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303, good.text[:500]
+    assert good.headers["location"] == "/evaluation?dataset=grunfeld"
+    assert [d.name for d in context.evaluation.datasets()] == ["grunfeld"]
+    pasted = client.post(
+        "/evaluation/datasets",
+        data={
+            "csrf": token,
+            "name": "tiny",
+            "source": "s",
+            "csv": "firm,city,year,y\nA,S,2020,1\n",
+        },
+        follow_redirects=False,
+    )
+    assert pasted.status_code == 303

@@ -26,6 +26,20 @@ EVALUATION_MESSAGES: dict[str, tuple[str, str]] = {
         "columns firm, city, year, then numeric variables; the platform panel is built from "
         "the ledger and economic records (zerowaste evaluate platform-panel).",
     ),
+    "evaluation.import": ("导入数据集", "Import a dataset"),
+    "evaluation.import_name": ("名称", "Name"),
+    "evaluation.source_hint": (
+        "数据出处，例如统计年鉴及年份。",
+        "Where the figures come from, e.g. a yearbook and its year.",
+    ),
+    "evaluation.import_file": ("CSV 文件", "CSV file"),
+    "evaluation.import_csv": ("或粘贴 CSV 文本", "Or paste the CSV text"),
+    "evaluation.import_csv_hint": (
+        "首行：firm,city,year,变量…；每个企业年度一行。",
+        "First line: firm,city,year,variables…; one line per firm-year.",
+    ),
+    "evaluation.import_submit": ("校验并导入", "Check and import"),
+    "evaluation.imported": ("数据集已导入。", "Dataset imported."),
     "evaluation.specify": ("模型设定", "Model"),
     "evaluation.choose": ("请选择", "Choose"),
     "evaluation.open": ("打开数据集", "Open the dataset"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from markupsafe import Markup
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
+from zerowaste.domain.access import Principal
+from zerowaste.domain.accounts import UserRole
 from zerowaste.errors import InvalidInput, ZeroWasteError
 from zerowaste.errors.evaluation import DatasetNotFound
 from zerowaste.evaluation.dataset import Panel
@@ -18,7 +21,7 @@ from zerowaste.evaluation.panel import CLUSTERS, FIXED_EFFECTS
 from zerowaste.evaluation.tables import TableFormat
 from zerowaste.web.forms import Form
 from zerowaste.web.i18n import Translator
-from zerowaste.web.pages.actions import Actions
+from zerowaste.web.pages.actions import Actions, form_pairs, read_form
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.routing import page_router
 from zerowaste.web.templating import PageRenderer
@@ -40,6 +43,8 @@ FIELDS = (
     "leads",
     "lags",
 )
+IMPORT_FIELDS = ("name", "source", "file", "csv")
+FormBody = Annotated[FormData, Depends(read_form)]
 #: The most bootstrap replicates the page runs (the API and CLI allow more).
 PAGE_REPLICATES = 999
 
@@ -58,6 +63,27 @@ def _required(form: Form, name: str) -> str:
     if not value:
         raise InvalidInput("choose one", field=name)
     return value
+
+
+def may_import(principal: Principal) -> bool:
+    """Whether the principal may import datasets (regulators and administrators)."""
+    return principal.role in (UserRole.ADMIN, UserRole.REGULATOR)
+
+
+def uploaded_text(data: FormData) -> str:
+    """The CSV of the import form: the uploaded file if any, else the pasted text.
+
+    Raises:
+        InvalidInput: The upload is not UTF-8 text (field `file`).
+    """
+    upload = data.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        try:
+            return upload.file.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("the file is not UTF-8 text", field="file") from None
+    pasted = data.get("csv")
+    return pasted if isinstance(pasted, str) else ""
 
 
 def chart_of(t: Translator, study: EventStudy) -> dict[str, Any]:
@@ -173,10 +199,9 @@ def build_router(renderer: PageRenderer) -> APIRouter:
             values["event_rows"] = event_rows(study)
             values["chart"] = chart_of(t, study)
 
-    @router.get("/evaluation", response_class=HTMLResponse)
-    def workbench(request: Request) -> HTMLResponse:
-        """Datasets, the model form and the chosen analysis (signed-in users)."""
-        actions.viewer(request)
+    def page(
+        request: Request, principal: Principal, imported: Form | None = None, status: int = 200
+    ) -> HTMLResponse:
         t = renderer.translator(request)
         pairs = [(k, v) for k, v in request.query_params.multi_items() if k in FIELDS]
         form = Form.submitted(FIELDS, pairs)
@@ -200,8 +225,9 @@ def build_router(renderer: PageRenderer) -> APIRouter:
             "study": None,
             "chart": None,
             "plotly_js": f"{root}{PLOTLY_PREFIX}/plotly.min.js",
+            "may_import": may_import(principal),
+            "import_form": imported or Form(IMPORT_FIELDS),
         }
-        status = 200
         name = form.value("dataset")
         if name:
             try:
@@ -219,5 +245,28 @@ def build_router(renderer: PageRenderer) -> APIRouter:
                     form.fail(exc, t)
                     status = exc.status
         return renderer.render(request, "evaluation.html", values, status=status)
+
+    @router.get("/evaluation", response_class=HTMLResponse)
+    def workbench(request: Request) -> HTMLResponse:
+        """Datasets, the model form and the chosen analysis (signed-in users)."""
+        return page(request, actions.viewer(request))
+
+    @router.post("/evaluation/datasets", response_class=HTMLResponse)
+    def import_dataset(request: Request, data: FormBody) -> Response:
+        """Store an uploaded or pasted panel CSV (regulators and administrators)."""
+        principal = actions.poster(request, data)
+        actions.require(may_import(principal))
+        form = Form.submitted(IMPORT_FIELDS, form_pairs(data))
+        try:
+            name = form.text("name", required=True, max_length=64)
+            source = form.text("source", required=True, max_length=500)
+            text = uploaded_text(data)
+            if not text.strip():
+                raise InvalidInput("upload a CSV file or paste its text", field="file")
+            service.import_dataset(principal, name, text, source)
+        except ZeroWasteError as exc:
+            form.fail(exc, renderer.translator(request))
+            return page(request, principal, form, exc.status)
+        return actions.redirect(request, f"/evaluation?dataset={name}", "evaluation.imported")
 
     return router
