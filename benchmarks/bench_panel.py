@@ -1,8 +1,9 @@
 """Two-way fixed effects on a 1,000,000-row firm × year panel: ours beside pyfixest, linearmodels.
 
 The panel: 52,632 firms × 20 years with 52,640 rows (5 %) dropped at random, leaving exactly
-1,000,000 (unbalanced, so the demeaning must iterate), y = 0.5·x1 − 0.25·x2 + firm effect + year effect + noise. Every
-engine fits `y ~ x1 + x2 | firm + year` on the same frame in the same run:
+1,000,000 (unbalanced, so the demeaning must iterate);
+y = 0.5·x1 − 0.25·x2 + firm effect + year effect + noise.
+Every engine fits `y ~ x1 + x2 | firm + year` on the same frame in the same run:
 
 - ours: `zerowaste.evaluation.panel.fit` (name checks, complete cases, pyfixest with a
   1e-10 demeaning tolerance, plain result), classical and CRV1-by-firm errors;
