@@ -25,7 +25,7 @@ import pandas as pd
 
 from zerowaste.errors.evaluation import ModelSpecificationInvalid
 from zerowaste.evaluation.dataset import Panel
-from zerowaste.evaluation.panel import CLUSTERS, MIN_CLUSTERS, wald
+from zerowaste.evaluation.panel import CLUSTERS, FIXEF_TOL, MIN_CLUSTERS, wald
 
 MAX_WINDOW = 10
 ESTIMATORS = ("twfe", "did2s")
@@ -199,6 +199,7 @@ def event_study(
                 data=frame,
                 vcov={"CRV1": cluster},
                 fixef_rm="none",
+                demeaner=pf.MapDemeaner(fixef_tol=FIXEF_TOL),
             )
         else:
             first = f"~ {' + '.join(controls)} | firm + year" if controls else "~ 0 | firm + year"
