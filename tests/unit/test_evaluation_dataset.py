@@ -65,3 +65,17 @@ def test_covariates_join_on_city_year_and_firm_year() -> None:
     with pytest.raises(DatasetInvalid) as caught:
         join(firms, cities, "year")
     assert caught.value.field == "on"
+
+
+def test_numbers_parse_with_spaces_exponents_and_missing_markers() -> None:
+    panel = parse_csv("firm,city,year,a,b\nA,S,2020, 2.5 ,1e3\nB,S, 2021 ,nan,-0\n")
+    assert panel.frame["a"].tolist()[0] == 2.5
+    assert panel.frame["b"].tolist() == [1000.0, 0.0]
+    assert math.isnan(panel.frame["a"].tolist()[1])
+    assert panel.frame["year"].tolist() == [2020, 2021]
+    with pytest.raises(DatasetInvalid) as caught:
+        parse_csv("firm,city,year,a,b\nA,S,2020,1,-inf\n")
+    assert caught.value.field == "row 2: b"
+    with pytest.raises(DatasetInvalid) as year:
+        parse_csv("firm,city,year,a\nA,S,１９９９,1\n")
+    assert year.value.field == "row 2: year"

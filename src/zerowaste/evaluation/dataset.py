@@ -115,6 +115,18 @@ def _number(raw: str, row: int, column: str) -> float:
     return value
 
 
+def _numbers(cells: list[str], row: int, variables: tuple[str, ...]) -> list[float]:
+    """A row's variables: plain finite numbers at once, anything else cell by cell."""
+    try:
+        found = [float(c) for c in cells]
+    except ValueError:
+        found = []
+    total = math.fsum(found) if found else math.nan
+    if math.isfinite(total):
+        return found
+    return [_number(c, row, v) for c, v in zip(cells, variables, strict=True)]
+
+
 def _key(raw: str, row: int, column: str) -> str:
     text = raw.strip()
     if not text:
@@ -128,7 +140,9 @@ def _key(raw: str, row: int, column: str) -> str:
 
 def _year(raw: str, row: int) -> int:
     text = raw.strip()
-    if not re.fullmatch(r"\d{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    if not (len(text) == 4 and text.isascii() and text.isdigit()) or not (
+        FIRST_YEAR <= int(text) <= LAST_YEAR
+    ):
         raise DatasetInvalid(
             f"{text!r} is not a year {FIRST_YEAR}-{LAST_YEAR}", field=f"row {row}: year"
         )
@@ -200,7 +214,7 @@ def parse_csv(text: str) -> Panel:
             firms.append(firm)
             cities.append(city)
             years.append(year)
-            values.append([_number(c, row, v) for c, v in zip(cells[3:], variables, strict=True)])
+            values.append(_numbers(cells[3:], row, variables))
     except csv.Error as exc:
         raise DatasetInvalid(str(exc), field=f"row {row}: cells") from None
     if not firms:
