@@ -12,6 +12,7 @@ Who may do what (the platform has no separate researcher role):
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -111,6 +112,7 @@ class EvaluationService:
         self._uow = uow
         self._clock = clock
         self._cache: OrderedDict[uuid.UUID, Panel] = OrderedDict()
+        self._lock = threading.Lock()  # pages and API calls run in worker threads
 
     def import_dataset(
         self, actor: Principal, name: str, csv_text: str, source: str
@@ -161,10 +163,11 @@ class EvaluationService:
         return summary
 
     def _remember(self, dataset_id: uuid.UUID, panel: Panel) -> None:
-        self._cache[dataset_id] = panel
-        self._cache.move_to_end(dataset_id)
-        while len(self._cache) > CACHED:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[dataset_id] = panel
+            self._cache.move_to_end(dataset_id)
+            while len(self._cache) > CACHED:
+                self._cache.popitem(last=False)
 
     def datasets(self) -> list[DatasetSummary]:
         """Every stored dataset's description, by name."""
@@ -181,7 +184,8 @@ class EvaluationService:
             summary = uow.evaluation_datasets.summary(name)
             if summary is None:
                 raise DatasetNotFound(f"no dataset {name!r}", field="dataset")
-            cached = self._cache.get(summary.id)
+            with self._lock:
+                cached = self._cache.get(summary.id)
             if cached is not None:
                 return StoredDataset(summary, cached)
             text = uow.evaluation_datasets.csv(name) or ""
