@@ -76,3 +76,12 @@ def test_scoring_benchmark_smoke(tmp_path: Path) -> None:
     gappy = figures["missing_5pct"]
     assert gappy["ranked"] + gappy["excluded"] == figures["suppliers"]
     assert gappy["weights_sum"] == 1.0
+
+
+def test_panel_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_panel.py", tmp_path)
+    assert figures["rows"] == figures["csv_rows"] > 1000
+    assert figures["differences"]["coef_ours_vs_pyfixest"] <= 1e-6
+    assert figures["differences"]["coef_ours_vs_linearmodels"] <= 1e-6
+    assert figures["differences"]["se_iid_ours_vs_linearmodels_relative"] <= 1e-6
+    assert set(figures["fit_s"]) >= {"ours_iid", "pyfixest_iid", "linearmodels_unadjusted"}

@@ -37,6 +37,7 @@ from zerowaste.services.contract_drafts import (
 from zerowaste.services.contracts import ContractService
 from zerowaste.services.epcis_capture import EpcisCaptureService
 from zerowaste.services.epcis_query import EpcisQueryService
+from zerowaste.services.evaluation import EvaluationService
 from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
@@ -112,6 +113,7 @@ class Context:
     market: MarketService
     flows: FlowService
     scoring: ScoringService
+    evaluation: EvaluationService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -224,4 +226,5 @@ def build_context(
         ),
         flows=FlowService(unit_of_work, registry, load_compositions),
         scoring=ScoringService(unit_of_work, clock, AdmissionService(unit_of_work, clock)),
+        evaluation=EvaluationService(unit_of_work, clock),
     )

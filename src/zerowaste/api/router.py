@@ -17,6 +17,7 @@ from zerowaste.api.routes import (
     cbam,
     chains,
     epcis,
+    evaluation,
     events,
     factors,
     findings,
@@ -70,6 +71,7 @@ ROUTERS = (
     market_match.router,
     material_flows.router,
     supplier_scoring.router,
+    evaluation.router,
 )
 
 

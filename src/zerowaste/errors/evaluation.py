@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zerowaste.errors.base import InvalidInput, NotFound
+from zerowaste.errors.base import Conflict, InvalidInput, NotFound
 
 
 class DatasetInvalid(InvalidInput):
@@ -33,3 +33,9 @@ class ScenarioInvalid(InvalidInput):
     """A scenario's changes are out of range or name an unknown route or waste."""
 
     title = "Scenario invalid"
+
+
+class DatasetExists(Conflict):
+    """A panel dataset of this name is already stored (names are unique; import another)."""
+
+    title = "Dataset exists"

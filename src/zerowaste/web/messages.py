@@ -8,6 +8,7 @@ from zerowaste.web.messages_carbon import CARBON_MESSAGES
 from zerowaste.web.messages_carbon_factors import FACTOR_MESSAGES
 from zerowaste.web.messages_cbam import CBAM_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
+from zerowaste.web.messages_evaluation import EVALUATION_MESSAGES
 from zerowaste.web.messages_flows import FLOW_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
@@ -324,6 +325,7 @@ for _key, (_zh, _en) in (
     | MARKET_MATCH_MESSAGES
     | FLOW_MESSAGES
     | SCORING_MESSAGES
+    | EVALUATION_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -27,6 +27,7 @@ from zerowaste.web.pages import (
     catalog,
     cbam,
     epcis,
+    evaluation,
     firm_forms,
     firms,
     footprints,
@@ -102,6 +103,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_allocations,
         flow_pages,
         market_scoring,
+        evaluation,
         auth,
     ):
         app.include_router(module.build_router(renderer))

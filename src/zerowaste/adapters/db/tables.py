@@ -471,6 +471,7 @@ from zerowaste.adapters.db.contract_tables import (  # noqa: E402, F401
     market_contracts,
     market_proposals,
 )
+from zerowaste.adapters.db.evaluation_tables import evaluation_datasets  # noqa: E402, F401
 from zerowaste.adapters.db.factor_tables import factor_datasets, factors  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
 from zerowaste.adapters.db.listing_tables import (  # noqa: E402, F401

@@ -20,6 +20,10 @@ from zerowaste.adapters.db.carbon_repository import BaselineRepository, ChainRep
 from zerowaste.adapters.db.cbam_repository import CbamReportRepository
 from zerowaste.adapters.db.contracts_repository import ContractRepository
 from zerowaste.adapters.db.epcis_repository import EpcisRepository
+from zerowaste.adapters.db.evaluation_repository import (
+    EvaluationDatasetRepository,
+    PlatformPanelReader,
+)
 from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
@@ -76,6 +80,8 @@ class UnitOfWork:
     contracts: ContractRepository
     allocations: AllocationRepository
     flow_ledger: FlowLedgerReader
+    evaluation_datasets: EvaluationDatasetRepository
+    platform_panel: PlatformPanelReader
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -117,6 +123,8 @@ class UnitOfWork:
         self.contracts = ContractRepository(c)
         self.allocations = AllocationRepository(c)
         self.flow_ledger = FlowLedgerReader(c)
+        self.evaluation_datasets = EvaluationDatasetRepository(c)
+        self.platform_panel = PlatformPanelReader(c)
         return self
 
     def commit(self) -> None:
