@@ -40,6 +40,7 @@ from zerowaste.services.event_audit import EventRowAudit
 from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.footprints import FootprintService
+from zerowaste.services.forecasts import ForecastService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
@@ -53,6 +54,7 @@ from zerowaste.services.pact import PactService
 from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
+from zerowaste.services.scenarios import ScenarioService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 from zerowaste.services.trace import TraceService
@@ -107,6 +109,8 @@ class Context:
     proposals: ProposalService
     contracts: ContractService
     market: MarketService
+    forecasts: ForecastService
+    scenarios: ScenarioService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -216,5 +220,14 @@ def build_context(
         ),
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
+        ),
+        forecasts=(forecasts := ForecastService(unit_of_work, clock)),
+        scenarios=ScenarioService(
+            unit_of_work,
+            forecasts,
+            factors.book,
+            load_waste_materials,
+            load_market_economics,
+            clock,
         ),
     )

@@ -24,6 +24,7 @@ from zerowaste.adapters.db.events_repository import EventRepository
 from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.footprints_repository import FootprintRepository
+from zerowaste.adapters.db.generation_series import GenerationSeriesReader
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
@@ -114,6 +115,7 @@ class UnitOfWork:
         self.listings = ListingRepository(c)
         self.contracts = ContractRepository(c)
         self.allocations = AllocationRepository(c)
+        self.generation_series = GenerationSeriesReader(c)
         return self
 
     def commit(self) -> None:
