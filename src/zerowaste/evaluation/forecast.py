@@ -1,11 +1,12 @@
 """Monthly generation forecasts with prediction intervals, chosen by a rolling-origin backtest.
 
 The models are statsforecast's AutoETS and AutoARIMA (Hyndman and Khandakar's automatic
-selection) beside two baselines, SeasonalNaive (the same month a year before) and Naive (the
-last month). Every model is backtested by rolling-origin cross-validation (statsforecast
-`cross_validation`: fit on the months up to a cutoff, forecast the next `horizon` months,
-move the cutoff on by `step` months, refit) and the model with the lowest backtest MAE is the
-chosen one; its forecast is the answer, the others are shown beside it.
+selection; ARIMA with `approximation=True`, which halves its fitting time) beside two
+baselines, SeasonalNaive (the same month a year before) and Naive (the last month). Every
+model is backtested by rolling-origin cross-validation (statsforecast `cross_validation`: fit
+on the months up to a cutoff, forecast the next `horizon` months, move the cutoff on by
+`step` months, refit) and the model with the lowest backtest MAE is the chosen one; its
+forecast is the answer, the others are shown beside it.
 
 Conventions, stated once:
 
@@ -25,6 +26,7 @@ CLI command or page that never forecasts should not pay.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +44,7 @@ MIN_SEASONAL_POINTS = 2 * SEASON
 #: Months of the backtest a forecast runs to choose its model (or fewer when the series is short).
 FORECAST_BACKTEST_HORIZON = 3
 #: Rolling origins of that backtest, at most.
-FORECAST_BACKTEST_WINDOWS = 6
+FORECAST_BACKTEST_WINDOWS = 3
 #: The fewest months a forecast needs: a year to fit, plus one backtest window.
 MIN_FORECAST_POINTS = MIN_TRAIN + FORECAST_BACKTEST_HORIZON
 #: The longest horizon offered, in months.
@@ -193,11 +195,11 @@ def _models(seasonal: bool) -> list[Any]:
     if seasonal:
         return [
             AutoETS(season_length=SEASON),
-            AutoARIMA(season_length=SEASON),
+            AutoARIMA(season_length=SEASON, approximation=True),
             SeasonalNaive(season_length=SEASON),
             Naive(),
         ]
-    return [AutoETS(season_length=1), AutoARIMA(season_length=1), Naive()]
+    return [AutoETS(season_length=1), AutoARIMA(season_length=1, approximation=True), Naive()]
 
 
 def _frame(series: Sequence[MonthlySeries]) -> Any:
@@ -250,9 +252,12 @@ def backtest_many(
             continue
         chosen = [series[i] for i in indexes]
         engine = StatsForecast(models=_models(seasonal), freq="MS")
-        cv: Any = engine.cross_validation(
-            df=_frame(chosen), h=horizon, n_windows=windows, step_size=step
-        )
+        with warnings.catch_warnings():
+            # ARIMA's optimizer warns of convergence on short noisy series; the fit stands.
+            warnings.simplefilter("ignore", UserWarning)
+            cv: Any = engine.cross_validation(
+                df=_frame(chosen), h=horizon, n_windows=windows, step_size=step
+            )
         names = _names(seasonal)
         for position, frame in cv.groupby("unique_id", sort=True):
             s = chosen[int(position)]
@@ -308,7 +313,9 @@ def forecast_many(
             continue
         chosen = [series[i] for i in indexes]
         engine = StatsForecast(models=_models(seasonal), freq="MS")
-        frame: Any = engine.forecast(df=_frame(chosen), h=horizon, level=list(wanted))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            frame: Any = engine.forecast(df=_frame(chosen), h=horizon, level=list(wanted))
         names = _names(seasonal)
         for position, rows in frame.groupby("unique_id", sort=True):
             rows = rows.sort_values("ds")

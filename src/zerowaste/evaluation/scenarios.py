@@ -374,7 +374,9 @@ def apply_changes(baseline: Baseline, spec: ScenarioSpec) -> tuple[list[StreamSt
                 field=f"changes[{i}].sector",
             )
     states = [
-        StreamState(s, 1.0, dict(s.shares), dict.fromkeys(Fate, s.distance_km))
+        StreamState(
+            s, 1.0, {f: s.shares.get(f, 0.0) for f in Fate}, dict.fromkeys(Fate, s.distance_km)
+        )
         for s in baseline.streams
     ]
     notes: list[str] = []
