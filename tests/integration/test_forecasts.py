@@ -78,7 +78,8 @@ def test_a_city_forecast_and_backtest_from_the_ledger(factory: Factory) -> None:
     found, result = forecasts.forecast(
         OPERATOR, SeriesLevel.CITY, "320500", 6, (80, 95), start=START, end=END
     )
-    assert result.months[0] == date(2026, 1, 1) and len(result.months) == 6
+    assert result.months[0] == date(2026, 1, 1)
+    assert len(result.months) == 6
     assert result.backtest.chosen in {m.model for m in result.models}
     chosen = result.chosen
     assert all(
@@ -86,7 +87,8 @@ def test_a_city_forecast_and_backtest_from_the_ledger(factory: Factory) -> None:
         for lo, m, hi in zip(chosen.lower[95], chosen.mean, chosen.upper[95], strict=True)
     )
     _, bt = forecasts.backtest(OPERATOR, SeriesLevel.CITY, "320500", 2, 2, 1, start=START, end=END)
-    assert len(bt.cutoffs) == 2 and bt.of("Naive").points == 4
+    assert len(bt.cutoffs) == 2
+    assert bt.of("Naive").points == 4
     assert found.series.values[-1] == bt.points[-1].actual
 
 
@@ -100,7 +102,8 @@ def test_a_scenario_baseline_and_projection_from_the_ledger(factory: Factory) ->
     assert a.generated_t == pytest.approx(sum(expected_a_tonnes()[6:]))
     assert a.shares[Fate.LANDFILL] == pytest.approx(1700 / 3600)
     assert a.shares[Fate.INCINERATION] == pytest.approx(1900 / 3600)
-    assert a.material is not None and a.hazardous
+    assert a.material is not None
+    assert a.hazardous
     assert any("no fate recorded" in note for note in baseline.notes)
     result = scenarios.run(
         OPERATOR,
@@ -120,7 +123,8 @@ def test_a_scenario_baseline_and_projection_from_the_ledger(factory: Factory) ->
     assert result.baseline_total.landfill_t == pytest.approx((hw_landfill + sw_landfill) / 2)
     assert result.scenario_total.landfill_t == pytest.approx(sw_landfill / 2)
     assert result.scenario_total.emissions_t != result.baseline_total.emissions_t
-    assert result.factors and all(f.source for f in result.factors)
+    assert result.factors
+    assert all(f.source for f in result.factors)
     firm_user = factory.user(UserRole.FIRM, organization=world.a.organization)
     with pytest.raises(Forbidden):
         scenarios.baseline(firm_user, "320500", 2025)
