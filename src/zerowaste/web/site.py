@@ -30,6 +30,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     footprints,
+    forecasts,
     home,
     manifest_print,
     manifests,
@@ -98,6 +99,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market,
         market_contracts,
         market_allocations,
+        forecasts,
         auth,
     ):
         app.include_router(module.build_router(renderer))
