@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from zerowaste.cli.common import actor_of, console, emit, run
 from zerowaste.errors import InvalidInput
 from zerowaste.errors.evaluation import ScenarioInvalid
 from zerowaste.evaluation.forecast import Backtest, Forecast
-from zerowaste.evaluation.scenarios import Fate
+from zerowaste.evaluation.scenarios import Fate, Figures
 from zerowaste.services.forecasts import GenerationSeries, SeriesLevel
 
 AsUser = Annotated[
@@ -182,21 +183,26 @@ def scenario_command(
         if as_json:
             typer.echo(projection_out(result).model_dump_json(indent=2))
             return
-        rows = []
-        for side, f in (("baseline", result.baseline_total), ("scenario", result.scenario_total)):
-            rows.append(
-                {
-                    "": side,
-                    "generated t": f"{f.generated_t:.3f}",
-                    "utilized t": f"{f.fates_t[Fate.UTILIZATION]:.3f}",
-                    "incinerated t": f"{f.fates_t[Fate.INCINERATION]:.3f}",
-                    "co-processed t": f"{f.fates_t[Fate.CO_PROCESSING]:.3f}",
-                    "landfilled t": f"{f.landfill_t:.3f}",
-                    "t CO2e": f"{f.emissions_t:.3f}",
-                    "cost CNY": f"{f.cost_cny:,.0f}",
-                    "unpriced t": f"{f.unpriced_cost_t:.3f}",
-                }
-            )
+        base, scen = result.baseline_total, result.scenario_total
+        measures: tuple[tuple[str, Callable[[Figures], float]], ...] = (
+            ("generated t", lambda f: f.generated_t),
+            ("utilized t", lambda f: f.fates_t[Fate.UTILIZATION]),
+            ("incinerated t", lambda f: f.fates_t[Fate.INCINERATION]),
+            ("co-processed t", lambda f: f.fates_t[Fate.CO_PROCESSING]),
+            ("landfilled t", lambda f: f.landfill_t),
+            ("t CO2e", lambda f: f.emissions_t),
+            ("cost CNY", lambda f: f.cost_cny),
+            ("unpriced t", lambda f: f.unpriced_cost_t),
+        )
+        rows = [
+            {
+                "measure": name,
+                "baseline": f"{pick(base):,.3f}",
+                "scenario": f"{pick(scen):,.3f}",
+                "change": f"{pick(scen) - pick(base):+,.3f}",
+            }
+            for name, pick in measures
+        ]
         spec = result.spec
         emit(
             rows,
