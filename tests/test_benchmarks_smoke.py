@@ -58,3 +58,10 @@ def test_lca_benchmark_smoke(tmp_path: Path) -> None:
     best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
     assert best["max_relative_difference"] <= 1e-9
     assert monte_carlo["iterations"] >= 10
+
+
+def test_forecast_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_forecast.py", tmp_path)
+    assert figures["series"] == sum(figures["chosen"].values())
+    assert figures["raw_statsforecast_forecast"]["rows"] == figures["series"] * figures["horizon"]
+    assert figures["ours_forecast_many"]["seconds"] > 0
