@@ -85,8 +85,12 @@ class ForecastService:
         """The first month and the month after the last (defaults: the last 36 full months).
 
         Raises:
-            InvalidInput: The window is empty or longer than `MAX_MONTHS` (field `start`).
+            InvalidInput: The window is empty, longer than `MAX_MONTHS` (field `start`) or
+                outside 1990-2100 (field `start` or `end`).
         """
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not 1990 <= day.year <= 2100:
+                raise InvalidInput("must lie within 1990-2100", field=name)
         today = self._clock().astimezone(CHINA_TIME).date()
         last = date(end.year, end.month, 1) if end else date(today.year, today.month, 1)
         first = date(start.year, start.month, 1) if start else add_months(last, -DEFAULT_MONTHS)
