@@ -173,7 +173,7 @@ def test_cli_forecast_backtest_and_scenario(cli_context: Context, tmp_path: Path
         "2025-12",
     )
     assert code != 0
-    assert "at least 15" in out
+    assert "at least 12" in out
 
 
 def test_web_forecast_page(client: TestClient, factory: Factory, world: World) -> None:

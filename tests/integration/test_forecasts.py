@@ -30,6 +30,13 @@ def test_a_firm_series_is_its_monthly_generation_after_corrections(factory: Fact
         OPERATOR, SeriesLevel.FIRM, str(world.a.organization.id), date(2024, 5, 1), END
     )
     assert earlier.series.values[:2] == (0.0, 0.0)  # months without events are zeros
+    # Without a start, the series begins with the firm's data and runs to last month (May 2026).
+    default = factory.context.forecasts.series(
+        OPERATOR, SeriesLevel.FIRM, str(world.a.organization.id)
+    )
+    assert default.series.start == START
+    assert default.series.months[-1] == date(2026, 5, 1)
+    assert default.series.values[-5:] == (0.0,) * 5
 
 
 def test_city_and_sector_series_add_up_the_right_firms(factory: Factory) -> None:

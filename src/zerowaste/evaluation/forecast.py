@@ -37,15 +37,16 @@ from zerowaste.errors.evaluation import SeriesTooShort
 
 #: Months in a season.
 SEASON = 12
-#: The fewest months a model is fitted on: one year.
-MIN_TRAIN = 12
+#: The fewest months a model is fitted on (three quarters), so that one year of data, which
+#: is what a newly joined city has, can be backtested and forecast.
+MIN_TRAIN = 9
 #: Months needed for the seasonal models (two full seasons).
 MIN_SEASONAL_POINTS = 2 * SEASON
 #: Months of the backtest a forecast runs to choose its model (or fewer when the series is short).
 FORECAST_BACKTEST_HORIZON = 3
 #: Rolling origins of that backtest, at most.
 FORECAST_BACKTEST_WINDOWS = 3
-#: The fewest months a forecast needs: a year to fit, plus one backtest window.
+#: The fewest months a forecast needs (one year): 9 to fit, plus one 3-month backtest window.
 MIN_FORECAST_POINTS = MIN_TRAIN + FORECAST_BACKTEST_HORIZON
 #: The longest horizon offered, in months.
 MAX_HORIZON = 36

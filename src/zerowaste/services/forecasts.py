@@ -12,7 +12,8 @@ Who may see which series:
   jurisdiction by default).
 
 The window defaults to the `DEFAULT_MONTHS` complete China calendar months before the
-current one.
+current one, starting at the subject's first month with generation when no start is given
+(earlier months are before its data, not zeros).
 """
 
 from __future__ import annotations
@@ -163,6 +164,11 @@ class ForecastService:
             )
         count = (last.year - first.year) * 12 + last.month - first.month
         months = [add_months(first, i) for i in range(count)]
+        if start is None and kg:
+            # Without an explicit start the series begins when the subject's data do: months
+            # before a firm joined the platform are unknown, not zero.
+            months = [m for m in months if m >= min(kg)]
+            first = months[0]
         values = tuple(float(kg.get(m, Decimal(0)) / KG_PER_TONNE) for m in months)
         return GenerationSeries(
             level, subject, region, label, firms, MonthlySeries(label, first, values)
