@@ -80,7 +80,7 @@ def test_api_series_forecast_and_backtest(
         ({"level": "sector", "subject": "C36"}, "subject"),
         ({"level": "firm", "subject": "not-a-uuid"}, "subject"),
         ({"level": "city", "subject": "320500", "end": "3000-01-01"}, "end"),
-        ({"level": "city", "subject": "320500", "level_pct": 120}, "level"),
+        ({"level": "city", "subject": "320500", "level_pct": 120}, "level_pct"),
         (
             {"level": "city", "subject": "320500", "start": "2025-06-01", "end": "2025-12-01"},
             "subject",

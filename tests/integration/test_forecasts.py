@@ -145,5 +145,8 @@ def test_a_scenario_baseline_and_projection_from_the_ledger(factory: Factory) ->
             },
         )
     assert refused.value.field == "changes[0].stream"
-    grown = scenarios.run(OPERATOR, {"region": "320500", "year": 2025, "horizon": 3})
-    assert any("forecast" in note for note in grown.notes)
+    grown = scenarios.run(OPERATOR, {"region": "320500", "year": 2025, "horizon": 40})
+    assert len(grown.months) == 40
+    assert any("keep its last growth" in note for note in grown.notes)
+    assert grown.months[39].growth == grown.months[36].growth
+    assert grown.months[0].growth > 0

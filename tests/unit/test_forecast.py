@@ -126,7 +126,7 @@ def test_too_short_series_are_refused_with_the_minimum_stated() -> None:
 
 @pytest.mark.parametrize(
     ("horizon", "levels", "field"),
-    [(0, (80,), "horizon"), (37, (80,), "horizon"), (3, (120,), "level")],
+    [(0, (80,), "horizon"), (37, (80,), "horizon"), (3, (120,), "level_pct")],
 )
 def test_bad_shapes_name_their_field(horizon: int, levels: tuple[int, ...], field: str) -> None:
     with pytest.raises(InvalidInput) as refused:

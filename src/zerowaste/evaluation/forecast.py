@@ -290,13 +290,15 @@ def forecast_many(
     up to `FORECAST_BACKTEST_WINDOWS` as it allows) and the lowest-MAE model is chosen.
 
     Raises:
-        InvalidInput: The horizon or a level is out of range (field `horizon` or `level`).
+        InvalidInput: The horizon or a level is out of range (field `horizon` or `level_pct`).
         SeriesTooShort: A series has fewer than `MIN_FORECAST_POINTS` months (field `subject`).
     """
     _check_shape(horizon, 1, 1)
     wanted = tuple(sorted(set(levels)))
     if not wanted or any(not 50 <= level <= 99 for level in wanted):
-        raise InvalidInput("interval levels must be whole percents from 50 to 99", field="level")
+        raise InvalidInput(
+            "interval levels must be whole percents from 50 to 99", field="level_pct"
+        )
     for s in series:
         if len(s.values) < MIN_FORECAST_POINTS:
             raise SeriesTooShort(

@@ -26,7 +26,7 @@ from zerowaste.domain.market_economics import HAZARDOUS_DEFAULT, MarketEconomics
 from zerowaste.domain.regions import is_region_code, region_prefix
 from zerowaste.errors import NotAuthenticated
 from zerowaste.errors.evaluation import ScenarioInvalid, SeriesTooShort
-from zerowaste.evaluation.forecast import add_months
+from zerowaste.evaluation.forecast import MAX_HORIZON, add_months
 from zerowaste.evaluation.scenarios import (
     FATE_ROUTES,
     Baseline,
@@ -234,23 +234,24 @@ class ScenarioService:
         if base_t <= 0:
             return [(m, 1.0) for m in months], "no generation in the base year: growth held at 1"
         try:
+            # The city's series up to the end of the base year (from its first data).
             _, result = self._forecasts.forecast(
-                actor,
-                SeriesLevel.CITY,
-                baseline.region,
-                horizon,
-                end=first,
-                start=add_months(first, -36),
+                actor, SeriesLevel.CITY, baseline.region, min(horizon, MAX_HORIZON), end=first
             )
         except SeriesTooShort as exc:
             return [(m, 1.0) for m in months], (
                 f"generation held at the base year's monthly mean: {exc.detail}"
             )
         chosen = result.chosen
-        return [(m, v / base_t) for m, v in zip(result.months, chosen.mean, strict=True)], (
+        growth = [v / base_t for v in chosen.mean]
+        growth += [growth[-1]] * (horizon - len(growth))
+        how = (
             f"growth from the {chosen.model} forecast of {baseline.region}'s generation "
             f"(chosen by backtest MAE) over the base year's monthly mean {base_t:.3f} t"
         )
+        if horizon > MAX_HORIZON:
+            how += f"; months after the {MAX_HORIZON}th keep its last growth"
+        return list(zip(months, growth, strict=True)), how
 
     def run(self, actor: Principal | None, raw: Any, *, use_forecast: bool = True) -> Projection:
         """Parse the JSON scenario, build its baseline and project both over its horizon.
