@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -53,13 +53,17 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveForecasts]:
 def test_the_charts_draw_without_errors(live: LiveForecasts, path: str, chart: str) -> None:
     from playwright.sync_api import expect
 
-    with signed_in(live.base_url, live.username, path, f"**{path.split('?')[0]}*") as (
+    target = quote(path, safe="/")  # the sign-in form's `next` keeps the whole query
+    with signed_in(live.base_url, live.username, target, f"**{path.split('?')[0]}*") as (
         page,
         traffic,
     ):
         element = page.locator(chart)
         expect(element).to_have_attribute("data-drawn", "true", timeout=20000)
         assert element.locator("svg path").count() >= 2
+        if "ban_share" in path:
+            landfill = page.locator("#scenario-table td.landfill").all_inner_texts()
+            assert float(landfill[1].replace(",", "")) < float(landfill[0].replace(",", ""))
         screenshot(page, chart.strip("#"))
         assert traffic.errors == [], "\n".join(traffic.errors)
         assert traffic.hosts <= {urlsplit(live.base_url).netloc}
