@@ -12,7 +12,15 @@ import pytest
 
 FOLDER = Path(__file__).resolve().parent.parent / "benchmarks"
 #: These have their own tests below, which also check their figures.
-OWN_TESTS = {"bench_oversight", "bench_lca"}
+OWN_TESTS = {
+    "bench_oversight",
+    "bench_lca",
+    "bench_mfa",
+    "bench_scoring",
+    "bench_panel",
+    "bench_forecast",
+    "bench_indicators",
+}
 BENCHMARKS = sorted(p for p in FOLDER.glob("bench_*.py") if p.stem not in OWN_TESTS)
 
 
@@ -85,3 +93,10 @@ def test_panel_benchmark_smoke(tmp_path: Path) -> None:
     assert figures["differences"]["coef_ours_vs_linearmodels"] <= 1e-6
     assert figures["differences"]["se_iid_ours_vs_linearmodels_relative"] <= 1e-6
     assert set(figures["fit_s"]) >= {"ours_iid", "pyfixest_iid", "linearmodels_unadjusted"}
+
+
+def test_forecast_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_forecast.py", tmp_path)
+    assert figures["series"] == sum(figures["chosen"].values())
+    assert figures["raw_statsforecast_forecast"]["rows"] == figures["series"] * figures["horizon"]
+    assert figures["ours_forecast_many"]["seconds"] > 0

@@ -43,6 +43,7 @@ from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.flows import FlowService
 from zerowaste.services.footprints import FootprintService
+from zerowaste.services.forecasts import ForecastService
 from zerowaste.services.holdings import HoldingsService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
@@ -56,6 +57,7 @@ from zerowaste.services.pact import PactService
 from zerowaste.services.proposals import ProposalService
 from zerowaste.services.registry import RegistryService
 from zerowaste.services.risk import RiskService
+from zerowaste.services.scenarios import ScenarioService
 from zerowaste.services.scoring import ScoringService
 from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
@@ -114,6 +116,8 @@ class Context:
     flows: FlowService
     scoring: ScoringService
     evaluation: EvaluationService
+    forecasts: ForecastService
+    scenarios: ScenarioService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -227,4 +231,13 @@ def build_context(
         flows=FlowService(unit_of_work, registry, load_compositions),
         scoring=ScoringService(unit_of_work, clock, AdmissionService(unit_of_work, clock)),
         evaluation=EvaluationService(unit_of_work, clock),
+        forecasts=(forecasts := ForecastService(unit_of_work, clock)),
+        scenarios=ScenarioService(
+            unit_of_work,
+            forecasts,
+            factors.book,
+            load_waste_materials,
+            load_market_economics,
+            clock,
+        ),
     )

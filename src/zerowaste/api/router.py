@@ -22,6 +22,7 @@ from zerowaste.api.routes import (
     factors,
     findings,
     footprints,
+    forecasts,
     inspection_plans,
     ledger,
     manifest_print,
@@ -72,6 +73,7 @@ ROUTERS = (
     material_flows.router,
     supplier_scoring.router,
     evaluation.router,
+    forecasts.router,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zerowaste.cli import evaluate_panel
+from zerowaste.cli import evaluate_forecasts, evaluate_panel
 
 app = typer.Typer(
     help="Evaluation: panel models, mediation, event studies, forecasts and scenarios.",
@@ -18,3 +18,6 @@ app.command("model")(evaluate_panel.model)
 app.command("mediation")(evaluate_panel.mediation)
 app.command("event-study")(evaluate_panel.event_study)
 app.command("platform-panel")(evaluate_panel.platform_panel)
+app.command("forecast")(evaluate_forecasts.forecast_command)
+app.command("backtest")(evaluate_forecasts.backtest_command)
+app.command("scenario")(evaluate_forecasts.scenario_command)

@@ -11,6 +11,7 @@ from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_evaluation import EVALUATION_MESSAGES
 from zerowaste.web.messages_flows import FLOW_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
+from zerowaste.web.messages_forecasts import FORECAST_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_market import MARKET_MESSAGES
@@ -326,6 +327,7 @@ for _key, (_zh, _en) in (
     | FLOW_MESSAGES
     | SCORING_MESSAGES
     | EVALUATION_MESSAGES
+    | FORECAST_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -31,6 +31,7 @@ from zerowaste.web.pages import (
     firm_forms,
     firms,
     footprints,
+    forecasts,
     home,
     manifest_print,
     manifests,
@@ -104,6 +105,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         flow_pages,
         market_scoring,
         evaluation,
+        forecasts,
         auth,
     ):
         app.include_router(module.build_router(renderer))

@@ -29,6 +29,7 @@ from zerowaste.adapters.db.factors_repository import FactorRepository
 from zerowaste.adapters.db.findings_repository import FindingsRepository
 from zerowaste.adapters.db.flow_ledger import FlowLedgerReader
 from zerowaste.adapters.db.footprints_repository import FootprintRepository
+from zerowaste.adapters.db.generation_series import GenerationSeriesReader
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
@@ -125,6 +126,7 @@ class UnitOfWork:
         self.flow_ledger = FlowLedgerReader(c)
         self.evaluation_datasets = EvaluationDatasetRepository(c)
         self.platform_panel = PlatformPanelReader(c)
+        self.generation_series = GenerationSeriesReader(c)
         return self
 
     def commit(self) -> None:
