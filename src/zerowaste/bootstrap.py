@@ -15,6 +15,7 @@ from zerowaste.adapters.cbam_files import load_cn_codes
 from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
+from zerowaste.adapters.indicator_files import load_indicator_registry, load_indicator_targets
 from zerowaste.adapters.market_files import load_market_economics
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
@@ -41,6 +42,7 @@ from zerowaste.services.factors import FactorService
 from zerowaste.services.findings import FindingsService
 from zerowaste.services.footprints import FootprintService
 from zerowaste.services.holdings import HoldingsService
+from zerowaste.services.indicators import IndicatorService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.listings import ListingService
@@ -107,6 +109,7 @@ class Context:
     proposals: ProposalService
     contracts: ContractService
     market: MarketService
+    indicators: IndicatorService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -216,5 +219,14 @@ def build_context(
         ),
         market=MarketService(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
+        ),
+        indicators=IndicatorService(
+            unit_of_work,
+            chains,
+            load_indicator_registry,
+            load_indicator_targets,
+            factors.book,
+            load_waste_materials,
+            clock,
         ),
     )

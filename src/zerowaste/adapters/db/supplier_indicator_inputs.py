@@ -32,6 +32,16 @@ def year_span(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=CHINA_TIME), datetime(year + 1, 1, 1, tzinfo=CHINA_TIME)
 
 
+def waste_outputs(document: bytes | str) -> list[tuple[uuid.UUID, str, Decimal]]:
+    """The waste lines a stored `generated` event document makes: (batch, waste code, kg)."""
+    found = []
+    for output in json.loads(document).get("outputs", ()):
+        code = output.get("waste_code")
+        if code:
+            found.append((batch_of(output), code, quantity_of(output)))
+    return found
+
+
 @dataclass(slots=True)
 class SupplierInputs:
     """One firm's ledger and economic figures for a year, in kilograms and yuan.
@@ -91,18 +101,10 @@ class SupplierIndicatorInputsReader:
         lines: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID, str, Decimal]] = []
         for row in rows_in(self._connection, query, found):
             found[row.organization_id].generated_events += 1
-            for output in json.loads(row.document).get("outputs", ()):
-                code = output.get("waste_code")
-                if code:
-                    lines.append(
-                        (
-                            row.event_id,
-                            row.organization_id,
-                            batch_of(output),
-                            code,
-                            quantity_of(output),
-                        )
-                    )
+            lines.extend(
+                (row.event_id, row.organization_id, batch, code, kg)
+                for batch, code, kg in waste_outputs(row.document)
+            )
         fixes = self._fixes({event_id for event_id, *_ in lines})
         for event_id, organization_id, batch, code, kg in lines:
             mass = fixes.get((event_id, batch), kg)
