@@ -21,6 +21,7 @@ from zerowaste.api.routes import (
     factors,
     findings,
     footprints,
+    indicators,
     inspection_plans,
     ledger,
     manifest_print,
@@ -66,6 +67,7 @@ ROUTERS = (
     market_listings.router,
     market_contracts.router,
     market_match.router,
+    indicators.router,
 )
 
 
