@@ -10,6 +10,7 @@ from zerowaste.web.messages_cbam import CBAM_MESSAGES
 from zerowaste.web.messages_epcis import EPCIS_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
+from zerowaste.web.messages_indicators import INDICATOR_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_market import MARKET_MESSAGES
 from zerowaste.web.messages_market_admission import ADMISSION_MESSAGES
@@ -320,6 +321,7 @@ for _key, (_zh, _en) in (
     | MARKET_MESSAGES
     | MARKET_CONTRACT_MESSAGES
     | MARKET_MATCH_MESSAGES
+    | INDICATOR_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

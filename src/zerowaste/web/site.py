@@ -42,6 +42,7 @@ from zerowaste.web.pages import (
     site_forms,
     trace,
 )
+from zerowaste.web.pages import indicators as indicator_pages
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
 
@@ -98,6 +99,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market,
         market_contracts,
         market_allocations,
+        indicator_pages,
         auth,
     ):
         app.include_router(module.build_router(renderer))
