@@ -19,6 +19,7 @@ from zerowaste.domain.indicators import (
 )
 from zerowaste.domain.statistics import StatisticKind
 from zerowaste.indicators.figures import ZERO, Figures
+from zerowaste.indicators.periods import previous_period
 
 KG_PER_TONNE = Decimal(1000)
 CNY_PER_10K = Decimal(10000)
@@ -229,7 +230,7 @@ def hazardous_landfill_reduction(c: Computation, f: Figures) -> IndicatorValue:
     """(Previous − this period's hazardous landfill) ÷ previous × 100."""
     now = c.use("hazardous waste landfilled", f.tally.hazardous_landfill_kg, "kg", LEDGER) or ZERO
     before = f.previous.hazardous_landfill_kg if f.previous is not None else None
-    c.use(f"hazardous waste landfilled in {c.period.previous().label}", before, "kg", LEDGER)
+    c.use(f"hazardous waste landfilled in {previous_period(c.period).label}", before, "kg", LEDGER)
     if not before:
         return c.missing("no hazardous waste was landfilled in the previous period")
     return c.percent(before - now, before, "no hazardous waste landfilled before")

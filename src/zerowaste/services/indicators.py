@@ -36,6 +36,7 @@ from zerowaste.errors import InvalidInput, NotAuthenticated, NotFound, UnknownRe
 from zerowaste.errors.indicators import StatisticsFileInvalid, UnknownIndicator
 from zerowaste.indicators.figures import Capability, Figures, Tally
 from zerowaste.indicators.formulas import KG_PER_TONNE, PLACES, compute, ratio
+from zerowaste.indicators.periods import previous_period
 from zerowaste.indicators.registry import Target
 from zerowaste.indicators.statistics_csv import parse_statistics_csv
 from zerowaste.services.authorization import require_acts_for, require_oversight
@@ -261,7 +262,7 @@ class IndicatorService:
         tally = facts.tallies(start, end, who.filter).get(None, Tally())
         figures = Figures(tally=tally)
         if "hazardous_landfill_reduction" in wanted:
-            before_start, before_end = period.previous().instants()
+            before_start, before_end = previous_period(period).instants()
             figures.previous = facts.tallies(before_start, before_end, who.filter).get(
                 None, Tally()
             )
