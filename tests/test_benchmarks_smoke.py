@@ -58,3 +58,13 @@ def test_lca_benchmark_smoke(tmp_path: Path) -> None:
     best = monte_carlo["bw2calc"][monte_carlo["bw2calc_fastest_correct"]]
     assert best["max_relative_difference"] <= 1e-9
     assert monte_carlo["iterations"] >= 10
+
+
+def test_indicators_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_indicators.py", tmp_path)
+    city = figures["city_set_sqlite"]
+    assert city["events_read"] == city["events"] >= 1000
+    assert city["fact_lines"] > 0
+    assert city["city_indicators"] >= 10
+    assert city["city_indicators_computed"] >= 5
+    assert city["refresh_cold_s"] > 0
