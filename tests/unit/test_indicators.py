@@ -167,7 +167,7 @@ def test_fate_shares_and_landfill_reduction() -> None:
         hazardous_utilized_kg=Decimal(50),
         hazardous_disposed_kg=Decimal(50),
         hazardous_kg=Decimal(80),
-        hazardous_prior_kg=Decimal(20),
+        hazardous_utilized_prior_kg=Decimal(20),
         landfill_kg=Decimal(250),
         hazardous_landfill_kg=Decimal(30),
     )

@@ -27,7 +27,8 @@ class Tally:
     general_disposed_kg: Decimal = ZERO
     hazardous_utilized_kg: Decimal = ZERO
     hazardous_disposed_kg: Decimal = ZERO
-    hazardous_prior_kg: Decimal = ZERO
+    hazardous_utilized_prior_kg: Decimal = ZERO
+    hazardous_disposed_prior_kg: Decimal = ZERO
     landfill_kg: Decimal = ZERO
     hazardous_landfill_kg: Decimal = ZERO
     fate_lines: int = 0
@@ -36,6 +37,16 @@ class Tally:
     def generated_kg(self) -> Decimal:
         """Every waste generated."""
         return self.general_kg + self.hazardous_kg
+
+    @property
+    def hazardous_prior_kg(self) -> Decimal:
+        """Hazardous waste from batches made before the period, utilized or disposed of."""
+        return self.hazardous_utilized_prior_kg + self.hazardous_disposed_prior_kg
+
+    @property
+    def utilized_prior_kg(self) -> Decimal:
+        """Every waste utilized from batches made before the period."""
+        return self.general_utilized_prior_kg + self.hazardous_utilized_prior_kg
 
     @property
     def utilized_kg(self) -> Decimal:

@@ -10,6 +10,7 @@ size. Masses are integral milligrams, so the sums are exact on SQLite and Postgr
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters.db.bulk import bulk_insert
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
+from zerowaste.adapters.db.fact_reader import batch_of, quantity_of
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.indicator_tables import indicator_fact_marks, indicator_facts
-from zerowaste.adapters.db.supplier_indicator_inputs import waste_outputs
 from zerowaste.adapters.db.tables import (
     batches,
     event_corrections,
@@ -46,6 +48,16 @@ _PROJECTED = (
     EventType.DISPOSED.value,
     EventType.CORRECTED.value,
 )
+
+
+def waste_outputs(document: bytes | str) -> list[tuple[uuid.UUID, str, Decimal]]:
+    """The waste lines a stored `generated` event document makes: (batch, waste code, kg)."""
+    found = []
+    for output in json.loads(document).get("outputs", ()):
+        code = output.get("waste_code")
+        if code:
+            found.append((batch_of(output), code, quantity_of(output)))
+    return found
 
 
 def milligrams(kg: Decimal) -> int:
@@ -96,9 +108,16 @@ class IndicatorFacts:
     def refresh(self, chunk: int = REFRESH_CHUNK) -> int:
         """Project every event logged since the last refresh; returns how many were read.
 
-        A concurrent refresh that projected the same events first wins; this one then stops
-        (its caller rolls back and reads what the other wrote).
+        Runs in a savepoint of the caller's transaction: a concurrent refresh that projected
+        the same events first wins, and this one then undoes its part and returns 0.
         """
+        try:
+            with self._connection.begin_nested():
+                return self._refresh(chunk)
+        except IntegrityError:
+            return 0
+
+    def _refresh(self, chunk: int) -> int:
         c = self._connection
         marks = {r.log_id: r.leaf_index for r in c.execute(select(indicator_fact_marks))}
         heads = c.execute(
@@ -374,10 +393,12 @@ def _add(
     if hazardous:
         if kind == UTILIZED:
             tally.hazardous_utilized_kg += kg
+            if prior:
+                tally.hazardous_utilized_prior_kg += kg
         else:
             tally.hazardous_disposed_kg += kg
-        if prior:
-            tally.hazardous_prior_kg += kg
+            if prior:
+                tally.hazardous_disposed_prior_kg += kg
     elif kind == UTILIZED:
         tally.general_utilized_kg += kg
         if prior:
