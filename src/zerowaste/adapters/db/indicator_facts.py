@@ -30,6 +30,7 @@ from zerowaste.adapters.db.tables import (
     batches,
     event_corrections,
     events,
+    ledger_heads,
     manifests,
     organizations,
     sites,
@@ -120,9 +121,7 @@ class IndicatorFacts:
     def _refresh(self, chunk: int) -> int:
         c = self._connection
         marks = {r.log_id: r.leaf_index for r in c.execute(select(indicator_fact_marks))}
-        heads = c.execute(
-            select(events.c.log_id, func.max(events.c.leaf_index)).group_by(events.c.log_id)
-        ).all()
+        heads = self._heads(set(marks))
         read = 0
         for log_id, head in heads:
             mark = marks.get(log_id, -1)
@@ -149,6 +148,26 @@ class IndicatorFacts:
                 self._set_mark(log_id, mark, log_id in marks)
                 marks[log_id] = mark
         return read
+
+    def _heads(self, known: set[str]) -> list[tuple[str, int]]:
+        """Each log's last event leaf: one indexed `max` per log the ledger keeps."""
+        c = self._connection
+        logs = known | {r[0] for r in c.execute(select(ledger_heads.c.log_id))}
+        if not logs:
+            return [
+                (log_id, head)
+                for log_id, head in c.execute(
+                    select(events.c.log_id, func.max(events.c.leaf_index)).group_by(events.c.log_id)
+                )
+            ]
+        found = []
+        for log_id in sorted(logs):
+            head = c.execute(
+                select(func.max(events.c.leaf_index)).where(events.c.log_id == log_id)
+            ).scalar_one()
+            if head is not None:
+                found.append((log_id, int(head)))
+        return found
 
     def _set_mark(self, log_id: str, leaf_index: int, exists: bool) -> None:
         if exists:
