@@ -100,3 +100,13 @@ def test_forecast_benchmark_smoke(tmp_path: Path) -> None:
     assert figures["series"] == sum(figures["chosen"].values())
     assert figures["raw_statsforecast_forecast"]["rows"] == figures["series"] * figures["horizon"]
     assert figures["ours_forecast_many"]["seconds"] > 0
+
+
+def test_indicators_benchmark_smoke(tmp_path: Path) -> None:
+    figures = smoke_figures(FOLDER / "bench_indicators.py", tmp_path)
+    city = figures["city_set_sqlite"]
+    assert city["events_read"] == city["events"] >= 1000
+    assert city["fact_lines"] > 0
+    assert city["city_indicators"] >= 10
+    assert city["city_indicators_computed"] >= 5
+    assert city["refresh_cold_s"] > 0

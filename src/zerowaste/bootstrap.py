@@ -16,6 +16,7 @@ from zerowaste.adapters.db import migrate
 from zerowaste.adapters.db.engine import build_engine
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.adapters.flow_files import load_compositions
+from zerowaste.adapters.indicator_files import load_indicator_registry, load_indicator_targets
 from zerowaste.adapters.market_files import load_market_economics
 from zerowaste.adapters.secrets import PrivateKeyVault
 from zerowaste.oversight.rules import RuleSettings
@@ -45,6 +46,7 @@ from zerowaste.services.flows import FlowService
 from zerowaste.services.footprints import FootprintService
 from zerowaste.services.forecasts import ForecastService
 from zerowaste.services.holdings import HoldingsService
+from zerowaste.services.indicators import IndicatorService
 from zerowaste.services.inspection_plans import InspectionPlanService
 from zerowaste.services.ledger import LedgerService
 from zerowaste.services.listings import ListingService
@@ -118,6 +120,7 @@ class Context:
     evaluation: EvaluationService
     forecasts: ForecastService
     scenarios: ScenarioService
+    indicators: IndicatorService
 
     def migrate(self) -> None:
         """Bring the database schema to the newest revision."""
@@ -238,6 +241,15 @@ def build_context(
             factors.book,
             load_waste_materials,
             load_market_economics,
+            clock,
+        ),
+        indicators=IndicatorService(
+            unit_of_work,
+            chains,
+            load_indicator_registry,
+            load_indicator_targets,
+            factors.book,
+            load_waste_materials,
             clock,
         ),
     )

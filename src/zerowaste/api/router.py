@@ -23,6 +23,7 @@ from zerowaste.api.routes import (
     findings,
     footprints,
     forecasts,
+    indicators,
     inspection_plans,
     ledger,
     manifest_print,
@@ -74,6 +75,7 @@ ROUTERS = (
     supplier_scoring.router,
     evaluation.router,
     forecasts.router,
+    indicators.router,
 )
 
 

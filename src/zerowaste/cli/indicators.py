@@ -14,3 +14,11 @@ from zerowaste.cli import indicators_scoring  # noqa: E402
 
 app.command("rank")(indicators_scoring.rank)
 app.command("chain-evaluation")(indicators_scoring.chain_evaluation)
+from zerowaste.cli import indicators_registry as _registry  # noqa: E402
+
+app.command("list")(_registry.list_indicators)
+app.command("show")(_registry.show_indicator)
+app.command("values")(_registry.values)
+app.command("city")(_registry.city)
+app.command("statistics-import")(_registry.statistics_import)
+app.command("statistics")(_registry.statistics)

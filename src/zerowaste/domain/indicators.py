@@ -178,11 +178,19 @@ class Period:
         return start <= instant < end
 
     def previous(self) -> Period:
-        """The period of the same length just before this one (a year before a year)."""
-        if (year := self.whole_year) is not None:
-            return Period.year(year - 1)
-        length = self.end - self.start
-        return Period(self.start - length, self.start)
+        """The calendar month, quarter or year before this one; else the span of equal length."""
+        s, e = self.start, self.end
+        if s.day == 1 and e.day == 1:
+            months = (e.year - s.year) * 12 + e.month - s.month
+            if months in (1, 3, 12) and (months != 3 or s.month % 3 == 1):
+                return Period(_months_back(s, months), s)
+        return Period(s - (e - s), s)
+
+
+def _months_back(day: date, months: int) -> date:
+    """The first day of the month `months` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _month_after(year: int, month: int) -> date:

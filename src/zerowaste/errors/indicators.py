@@ -27,3 +27,9 @@ class StatisticNotFound(NotFound):
     """No statistic of this kind was uploaded for the region and year."""
 
     title = "Statistic not found"
+
+
+class IndicatorRegistryInvalid(InvalidInput):
+    """The packaged registry or targets file is malformed; `field` names the row and column."""
+
+    title = "Indicator registry invalid"

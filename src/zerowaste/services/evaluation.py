@@ -33,6 +33,7 @@ from zerowaste.evaluation.event_study import ESTIMATORS, EventStudy, event_study
 from zerowaste.evaluation.mediation import Mediation, mediate
 from zerowaste.evaluation.panel import ModelResult, ModelSpec, fit_beside
 from zerowaste.evaluation.tables import TableFormat, render
+from zerowaste.indicators.formulas import CNY_PER_10K, KG_PER_TONNE
 from zerowaste.services.supplier_indicators import ledger_values
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -43,8 +44,6 @@ MAX_PANEL_YEARS = 30
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: Parsed datasets kept in memory (datasets never change once stored).
 CACHED = 4
-KG_PER_TONNE = Decimal(1000)
-CNY_PER_10K = Decimal(10000)
 
 #: The platform panel's variables, in column order (see docs/evaluation.md).
 PLATFORM_VARIABLES = (

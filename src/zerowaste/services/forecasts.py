@@ -40,6 +40,7 @@ from zerowaste.evaluation.forecast import (
     backtest,
     forecast,
 )
+from zerowaste.indicators.formulas import KG_PER_TONNE
 
 #: Months of history a series reads by default (three years).
 DEFAULT_MONTHS = 36
@@ -47,7 +48,6 @@ DEFAULT_MONTHS = 36
 MAX_MONTHS = 240
 #: Fewest generating firms an aggregate needs to be shown beyond regulators and admins.
 MIN_FIRMS = 3
-KG_PER_TONNE = Decimal(1000)
 
 
 class SeriesLevel(StrEnum):

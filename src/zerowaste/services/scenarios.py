@@ -38,10 +38,10 @@ from zerowaste.evaluation.scenarios import (
     parse_spec,
     project,
 )
+from zerowaste.indicators.formulas import KG_PER_TONNE
 from zerowaste.services.authorization import require_oversight
 from zerowaste.services.forecasts import ForecastService, SeriesLevel, month_start
 
-KG_PER_TONNE = Decimal(1000)
 #: Routes counted as utilization (综合利用) besides recycling.
 UTILIZING_ROUTES = {
     WasteRoute.RECYCLING.value,

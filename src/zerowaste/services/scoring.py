@@ -23,10 +23,11 @@ from zerowaste.domain.admission import Direction, SupplierIndicator, Verdict
 from zerowaste.domain.organizations import Organization, OrganizationRole
 from zerowaste.errors import AdmissionRulesNotSet, InvalidInput, NotChainMaster, NotFound
 from zerowaste.errors.indicators import ScoringNotPossible, UnknownIndicator
+from zerowaste.indicators.formulas import CNY_PER_10K, KG_PER_TONNE
 from zerowaste.indicators.topsis import Alternative, Criterion, Ranking, rank
 from zerowaste.services.admission import AdmissionService
 from zerowaste.services.authorization import require_acts_for
-from zerowaste.services.supplier_indicators import CNY_PER_10K, KG_PER_TONNE, indicator_values
+from zerowaste.services.supplier_indicators import indicator_values
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: What a ranking weighs when no criteria are named: the ledger's four and the risk score.

@@ -1,7 +1,7 @@
 """Supplier indicator values for admission checks, from the ledger, economics, whitelist, risk.
 
-A small, self-contained stand-in for the indicator registry (DESIGN.md §2 item 6) that a
-later issue builds; its formulas are these, per firm and China calendar year Y:
+The admission check's fixed set of firm indicators; the ratios share the registry's formulas
+(`zerowaste.indicators.formulas`). Per firm and China calendar year Y:
 
 - `waste_intensity_t_per_10k_cny` — the firm-level reading of 一般工业固体废物产生强度 of
   《“无废城市”建设指标体系（2021年版）》: general (non-hazardous) industrial solid waste
@@ -41,26 +41,10 @@ from zerowaste.adapters.db.supplier_indicator_inputs import SupplierInputs
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.admission import IndicatorValue, IndicatorValues, SupplierIndicator
 from zerowaste.domain.alerts import AlertState
+from zerowaste.indicators.formulas import PLACES, intensity
+from zerowaste.indicators.formulas import ratio as _ratio
 from zerowaste.oversight.risk import RiskScore
 from zerowaste.services.risk import scores_of
-
-KG_PER_TONNE = Decimal(1000)
-CNY_PER_10K = Decimal(10000)
-#: Values are kept to this many decimal places (far below any sensible threshold's step).
-PLACES = Decimal("0.000001")
-
-
-def _ratio(numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
-    if denominator is None or denominator <= 0:
-        return None
-    return (numerator / denominator).quantize(PLACES)
-
-
-def intensity(mass_kg: Decimal, output_value_cny: Decimal | None) -> Decimal | None:
-    """Tonnes per 10,000 CNY of output value; None without a positive output value."""
-    if output_value_cny is None:
-        return None
-    return _ratio(mass_kg / KG_PER_TONNE, output_value_cny / CNY_PER_10K)
 
 
 def ledger_values(inputs: SupplierInputs) -> dict[SupplierIndicator, IndicatorValue]:

@@ -13,6 +13,7 @@ from zerowaste.web.messages_flows import FLOW_MESSAGES
 from zerowaste.web.messages_footprints import FOOTPRINT_MESSAGES
 from zerowaste.web.messages_forecasts import FORECAST_MESSAGES
 from zerowaste.web.messages_forms import FORM_MESSAGES
+from zerowaste.web.messages_indicators import INDICATOR_MESSAGES
 from zerowaste.web.messages_manifests import MANIFEST_MESSAGES
 from zerowaste.web.messages_market import MARKET_MESSAGES
 from zerowaste.web.messages_market_admission import ADMISSION_MESSAGES
@@ -328,6 +329,7 @@ for _key, (_zh, _en) in (
     | SCORING_MESSAGES
     | EVALUATION_MESSAGES
     | FORECAST_MESSAGES
+    | INDICATOR_MESSAGES
 ).items():
     ZH[_key] = _zh
     EN[_key] = _en

@@ -46,6 +46,7 @@ from zerowaste.web.pages import (
     trace,
 )
 from zerowaste.web.pages import flows as flow_pages
+from zerowaste.web.pages import indicators as indicator_pages
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.templating import LEAFLET_PREFIX, WEB_STATIC_PREFIX, PageRenderer
 
@@ -106,6 +107,7 @@ def mount_web(app: FastAPI, context: Context) -> None:
         market_scoring,
         evaluation,
         forecasts,
+        indicator_pages,
         auth,
     ):
         app.include_router(module.build_router(renderer))

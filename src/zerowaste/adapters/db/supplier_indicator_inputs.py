@@ -1,27 +1,23 @@
 """Set-based reads of what supplier indicators need: a year's generation, fates and output value.
 
-A fixed handful of queries serves any number of firms: one over the year's `generated`
-events of the firms, one over their corrections, the carbon flow reader's few queries for
-utilizations and disposals, one over the flows' batches and one over `economic_records`.
+The ledger figures are one `GROUP BY` over the indicator facts (`indicator_facts.py`, which
+projects the `generated` events, their corrections and the carbon flow reader's utilizations
+and disposals), and one query over `economic_records`, for any number of firms.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection
 
-from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
-from zerowaste.adapters.db.fact_reader import batch_of, quantity_of
 from zerowaste.adapters.db.id_lists import in_list, rows_in
-from zerowaste.adapters.db.tables import batches, economic_records, event_corrections, events
-from zerowaste.domain.catalog_entries import is_hazardous_waste_code
-from zerowaste.domain.events import EventType
+from zerowaste.adapters.db.indicator_facts import IndicatorFacts, SubjectFilter
+from zerowaste.adapters.db.tables import economic_records
 
 #: Years are China's calendar years (UTC+8), as firms report them.
 CHINA_TIME = timezone(timedelta(hours=8))
@@ -49,7 +45,7 @@ class SupplierInputs:
     utilized_kg: Decimal = Decimal(0)
     utilized_prior_kg: Decimal = Decimal(0)
     disposed_kg: Decimal = Decimal(0)
-    generated_events: int = 0
+    generated_events: int = 0  # waste lines of the year's `generated` events
     output_value_cny: Decimal | None = None
 
     @property
@@ -67,86 +63,29 @@ class SupplierIndicatorInputsReader:
     def inputs(
         self, organization_ids: Iterable[uuid.UUID], year: int
     ) -> dict[uuid.UUID, SupplierInputs]:
-        """Each firm's inputs for `year`, by id (firms without data get zeros and no output)."""
+        """Each firm's inputs for `year`, by id (firms without data get zeros and no output).
+
+        The ledger figures are the indicator facts' sums (refreshed first), the same the
+        indicator registry's firm values are computed from.
+        """
         ids = list(dict.fromkeys(organization_ids))
         found = {i: SupplierInputs(i, year) for i in ids}
         if not ids:
             return found
+        facts = IndicatorFacts(self._connection)
+        facts.refresh()
         start, end = year_span(year)
-        self._generation(found, start, end)
-        self._fates(found, start, end)
+        subject = SubjectFilter(organization_ids=frozenset(ids))
+        for organization_id, tally in facts.tallies(start, end, subject, by_firm=True).items():
+            if organization_id not in found:
+                continue
+            inputs = found[organization_id]
+            inputs.general_kg, inputs.hazardous_kg = tally.general_kg, tally.hazardous_kg
+            inputs.utilized_kg, inputs.disposed_kg = tally.utilized_kg, tally.disposed_kg
+            inputs.utilized_prior_kg = tally.utilized_prior_kg
+            inputs.generated_events = tally.generated_lines
         self._economics(found, year)
         return found
-
-    def _generation(
-        self, found: dict[uuid.UUID, SupplierInputs], start: datetime, end: datetime
-    ) -> None:
-        query = (
-            select(events.c.event_id, events.c.organization_id, events.c.document)
-            .where(events.c.organization_id.in_(bindparam("ids", expanding=True)))
-            .where(events.c.event_type == EventType.GENERATED.value)
-            .where(events.c.event_time >= start)
-            .where(events.c.event_time < end)
-        )
-        lines: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID, str, Decimal]] = []
-        for row in rows_in(self._connection, query, found):
-            found[row.organization_id].generated_events += 1
-            for output in json.loads(row.document).get("outputs", ()):
-                code = output.get("waste_code")
-                if code:
-                    lines.append(
-                        (
-                            row.event_id,
-                            row.organization_id,
-                            batch_of(output),
-                            code,
-                            quantity_of(output),
-                        )
-                    )
-        fixes = self._fixes({event_id for event_id, *_ in lines})
-        for event_id, organization_id, batch, code, kg in lines:
-            mass = fixes.get((event_id, batch), kg)
-            inputs = found[organization_id]
-            if is_hazardous_waste_code(code):
-                inputs.hazardous_kg += mass
-            else:
-                inputs.general_kg += mass
-
-    def _fixes(self, event_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], Decimal]:
-        """Masses corrected by later `corrected` events, by (event, batch)."""
-        query = in_list(
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.batch_id,
-            event_corrections.c.corrected_kg,
-        )
-        return {
-            (r.corrected_event_id, r.batch_id): r.corrected_kg
-            for r in rows_in(self._connection, query, event_ids)
-            if r.batch_id is not None and r.corrected_kg is not None
-        }
-
-    def _fates(
-        self, found: dict[uuid.UUID, SupplierInputs], start: datetime, end: datetime
-    ) -> None:
-        flows = CarbonFlowReader(self._connection).flows(
-            period_from=start, period_to=end, organization_ids=found.keys()
-        )
-        mine = [f for f in flows if f.generator_id in found]
-        query = in_list(batches.c.batch_id, batches.c.batch_id, batches.c.created_at)
-        made = {
-            r.batch_id: r.created_at
-            for r in rows_in(self._connection, query, {f.batch_id for f in mine})
-        }
-        for flow in mine:
-            inputs = found[flow.generator_id]
-            if flow.event_type is EventType.TRANSFORMED:
-                inputs.utilized_kg += flow.mass_kg
-                created = made.get(flow.batch_id)
-                if created is not None and created < start:
-                    inputs.utilized_prior_kg += flow.mass_kg
-            else:
-                inputs.disposed_kg += flow.mass_kg
 
     def _economics(self, found: dict[uuid.UUID, SupplierInputs], year: int) -> None:
         query = in_list(

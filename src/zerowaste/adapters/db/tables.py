@@ -474,6 +474,11 @@ from zerowaste.adapters.db.contract_tables import (  # noqa: E402, F401
 from zerowaste.adapters.db.evaluation_tables import evaluation_datasets  # noqa: E402, F401
 from zerowaste.adapters.db.factor_tables import factor_datasets, factors  # noqa: E402, F401
 from zerowaste.adapters.db.footprint_tables import product_footprints  # noqa: E402, F401
+from zerowaste.adapters.db.indicator_tables import (  # noqa: E402, F401
+    indicator_fact_marks,
+    indicator_facts,
+    region_statistics,
+)
 from zerowaste.adapters.db.listing_tables import (  # noqa: E402, F401
     market_listing_codes,
     market_listings,

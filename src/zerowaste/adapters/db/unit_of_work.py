@@ -31,6 +31,8 @@ from zerowaste.adapters.db.flow_ledger import FlowLedgerReader
 from zerowaste.adapters.db.footprints_repository import FootprintRepository
 from zerowaste.adapters.db.generation_series import GenerationSeriesReader
 from zerowaste.adapters.db.idempotency_repository import IdempotencyRepository
+from zerowaste.adapters.db.indicator_facts import IndicatorFacts
+from zerowaste.adapters.db.indicator_inputs import IndicatorInputsReader
 from zerowaste.adapters.db.inspection_plans_repository import InspectionPlanRepository
 from zerowaste.adapters.db.ledger_repository import LedgerRepository
 from zerowaste.adapters.db.listings_repository import ListingRepository
@@ -41,6 +43,7 @@ from zerowaste.adapters.db.product_systems_repository import ProductSystemReposi
 from zerowaste.adapters.db.registry_repository import IndustryRepository, RegionRepository
 from zerowaste.adapters.db.risk_inputs import RiskInputsReader
 from zerowaste.adapters.db.sites_repository import PermitRepository, SiteRepository
+from zerowaste.adapters.db.statistics_repository import StatisticsRepository
 from zerowaste.adapters.db.supplier_indicator_inputs import SupplierIndicatorInputsReader
 from zerowaste.adapters.db.whitelist_repository import WhitelistRepository
 
@@ -83,6 +86,9 @@ class UnitOfWork:
     flow_ledger: FlowLedgerReader
     evaluation_datasets: EvaluationDatasetRepository
     platform_panel: PlatformPanelReader
+    indicator_facts: IndicatorFacts
+    indicator_inputs: IndicatorInputsReader
+    statistics: StatisticsRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -127,6 +133,9 @@ class UnitOfWork:
         self.evaluation_datasets = EvaluationDatasetRepository(c)
         self.platform_panel = PlatformPanelReader(c)
         self.generation_series = GenerationSeriesReader(c)
+        self.indicator_facts = IndicatorFacts(c)
+        self.indicator_inputs = IndicatorInputsReader(c)
+        self.statistics = StatisticsRepository(c)
         return self
 
     def commit(self) -> None:

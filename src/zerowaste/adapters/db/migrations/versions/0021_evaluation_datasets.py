@@ -1,7 +1,7 @@
 """Imported firm × city × year panel datasets for the evaluation workbench.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-04
 """
 
@@ -13,9 +13,7 @@ from alembic import op
 from zerowaste.adapters.db import types as zw_types
 
 revision = "0021"
-# Chained after 0018 (the newest on main when this branch started); the merge re-chains
-# the issue-7 revisions linearly.
-down_revision = "0018"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The indicator registry and the city targets (`registry.csv`, `targets.csv`; SOURCES.md)."""
