@@ -34,6 +34,7 @@ _STAGES = {
     "events": "Capturing a year of signed waste events",
     "oversight": "Sweeping the ledger with the oversight rules",
     "market": "Listing, matching, contracting and delivering on the market",
+    "evaluation": "Importing region statistics and storing the evaluation panels",
 }
 #: Where the ground truth goes when the database is not a SQLite file.
 TRUTH_FILE = "zerowaste-demo.truth.json"
@@ -103,6 +104,7 @@ def print_summary(summary: DemoSummary, url: str) -> None:
     table.add_row("demo logins", str(counts["users"]))
     _event_rows(table, summary)
     _market_rows(table, summary)
+    _evaluation_rows(table, summary)
     table.add_row("as of", summary.as_of.isoformat())
     table.add_row("seconds", f"{summary.seconds:.1f}")
     console.print(table)
@@ -200,4 +202,16 @@ def _market_rows(table: Table, summary: DemoSummary) -> None:
         f"({market['cross_province_deliveries']} cross-province), "
         f"{market['delivered_t']:,.1f} t ({market['off_spec_lots']} lot off spec), "
         f"in {market['seconds']:.1f} s",
+    )
+
+
+def _evaluation_rows(table: Table, summary: DemoSummary) -> None:
+    seeded = summary.evaluation
+    if not seeded:
+        return
+    table.add_row("region statistics (synthetic)", f"{seeded['statistics']} rows")
+    table.add_row(
+        "evaluation datasets",
+        f"{seeded['research_panel']} ({seeded['research_panel_rows']} rows, planted effects), "
+        f"{seeded['platform_panel']} ({seeded['platform_panel_rows']} rows from the ledger)",
     )

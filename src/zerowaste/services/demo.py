@@ -33,6 +33,7 @@ from zerowaste.services.accounts import AccountService
 from zerowaste.services.cbam import CbamService
 from zerowaste.services.demo_carbon import seed_chains
 from zerowaste.services.demo_cbam import seed_cbam
+from zerowaste.services.demo_evaluation import DatasetImporter, StatisticsImporter, seed_evaluation
 from zerowaste.services.demo_events import (
     EventTarget,
     Ids,
@@ -51,7 +52,7 @@ from zerowaste.services.signing_keys import SigningKeyService
 from zerowaste.services.sites import SiteService
 
 #: Called as the build goes: (stage, done, total). Stages: `reset`, `firms`, `users`,
-#: `keys`, `events`, `oversight`, `market`.
+#: `keys`, `events`, `oversight`, `market`, `evaluation`.
 Progress = Callable[[str, int, int], None]
 
 #: Acts only to create the demo's administrator, who then registers everything else.
@@ -121,6 +122,16 @@ class DemoTarget(Protocol):
         """Enters the demo chain's processes and publishes its footprints."""
         ...
 
+    @property
+    def indicators(self) -> StatisticsImporter:
+        """Imports the demo's region statistics."""
+        ...
+
+    @property
+    def evaluation(self) -> DatasetImporter:
+        """Stores the demo's evaluation datasets."""
+        ...
+
     def migrate(self) -> None:
         """Bring the schema to the newest revision."""
         ...
@@ -158,6 +169,7 @@ class DemoSummary:
     alerts: dict[str, int] = field(default_factory=dict)
     inspections: int = 0
     market: dict[str, Any] = field(default_factory=dict)
+    evaluation: dict[str, Any] = field(default_factory=dict)
 
 
 #: The home city's regulator draws the first inspection plan, for this many days from as-of.
@@ -250,6 +262,10 @@ def _build(
     report("oversight", 1, 1)
     seed_footprints(context, actor, city, ids.organizations, ids.sites)
     market = seed_market(context, actor, city, ids, report).counts()
+    report("evaluation", 0, 1)
+    evaluation = seed_evaluation(context, actor, city, plan)
+    truth["research_panel"] = evaluation.truth
+    report("evaluation", 1, 1)
     if truth_path is not None:
         truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return replace(
@@ -261,6 +277,7 @@ def _build(
         inspections=len(plan_drawn.draws),
         seconds=round(time.perf_counter() - started, 3),
         market=market,
+        evaluation=evaluation.counts(),
     )
 
 

@@ -1,6 +1,7 @@
 """Seed the demo's evaluation data: region statistics, a research panel, the platform panel.
 
-Runs after the market: the demo's synthetic statistics (`demo.statistics`) go in through the
+Runs after the market: the indicator facts are brought up to the ledger's head (so the first
+dashboard visit need not), the demo's synthetic statistics (`demo.statistics`) go in through the
 indicator service's CSV import, as a statistics bureau's upload would; the synthetic research
 panel (`demo.panel`, planted effects) and the panel the platform builds from its own ledger
 go in as evaluation datasets for the workbench. Everything here is marked synthetic.
@@ -34,6 +35,10 @@ class StatisticsImporter(Protocol):
 
     def import_statistics(self, actor: Principal, csv_text: str) -> int:
         """Validate and store region statistics from CSV; return the rows stored."""
+        ...
+
+    def refresh(self) -> int:
+        """Bring the indicator facts up to the ledger's head; return the lines added."""
         ...
 
 
@@ -103,6 +108,7 @@ def seed_evaluation(
         city: The generated city.
         plan: Its event plan (the prior-year stock statistic is a share of its generation).
     """
+    context.indicators.refresh()
     statistics = context.indicators.import_statistics(
         actor, statistics_csv(region_statistics(city, plan=plan))
     )
