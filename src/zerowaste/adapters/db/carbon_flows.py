@@ -18,13 +18,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from zerowaste.adapters.db.batch_lookups import corrected_masses, waste_codes
 from zerowaste.adapters.db.fact_reader import FactReader, batch_of, quantity_of
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.tables import (
     batch_lineage,
-    batches,
     event_batches,
-    event_corrections,
     events,
     manifests,
     organizations,
@@ -100,8 +99,8 @@ class CarbonFlowReader(FactReader):
                 lines.append((row, batch_of(line), quantity_of(line), disposal))
         if batch_id is not None:
             lines = [line for line in lines if line[1] == batch_id]
-        codes = self._codes({line[1] for line in lines})
-        fixes = self._fixes({row.event_id for row in rows})
+        codes = waste_codes(self._connection, {line[1] for line in lines})
+        fixes = corrected_masses(self._connection, {row.event_id for row in rows})
         carriages = self._carriages({line[1] for line in lines})
         site_rows = self._sites(
             {row.site_id for row in rows if row.site_id}
@@ -141,28 +140,6 @@ class CarbonFlowReader(FactReader):
             found = [f for f in found if f.organization_id in wanted or f.generator_id in wanted]
         found.sort(key=lambda f: (f.event_time, str(f.event_id), str(f.batch_id)))
         return found
-
-    def _codes(self, batch_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-        query = in_list(batches.c.batch_id, batches.c.batch_id, batches.c.waste_code)
-        return {
-            r.batch_id: r.waste_code
-            for r in rows_in(self._connection, query, batch_ids)
-            if r.waste_code
-        }
-
-    def _fixes(self, event_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], Decimal]:
-        """Masses corrected by later `corrected` events, by (event, batch)."""
-        query = in_list(
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.batch_id,
-            event_corrections.c.corrected_kg,
-        )
-        return {
-            (r.corrected_event_id, r.batch_id): r.corrected_kg
-            for r in rows_in(self._connection, query, event_ids)
-            if r.batch_id is not None and r.corrected_kg is not None
-        }
 
     def _received(self, batch_ids: set[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
         """The manifest each batch was last received on, for those received on one."""

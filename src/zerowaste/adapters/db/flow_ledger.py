@@ -16,11 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from zerowaste.adapters.db.batch_lookups import corrected_masses, waste_codes
 from zerowaste.adapters.db.fact_reader import FactReader, batch_of, quantity_of
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.tables import (
-    batches,
-    event_corrections,
     events,
     manifests,
     organizations,
@@ -75,8 +74,8 @@ class FlowLedgerReader(FactReader):
             if r.event_type != EventType.GENERATED.value
             for line in docs[r.event_id].get("inputs", ())
         }
-        codes = self._codes(batch_ids)
-        fixes = self._fixes({r.event_id for r in rows})
+        codes = waste_codes(self._connection, batch_ids)
+        fixes = corrected_masses(self._connection, {r.event_id for r in rows})
         ends = self._manifest_regions({r.manifest_id for r in rows if r.manifest_id})
         totals = LedgerTotals()
 
@@ -173,7 +172,7 @@ class FlowLedgerReader(FactReader):
             events.c.event_type == EventType.SHIPPED.value, events.c.event_time < before
         )
         rows = list(rows_in(self._connection, query, manifest_ids))
-        fixes = self._fixes({r.event_id for r in rows})
+        fixes = corrected_masses(self._connection, {r.event_id for r in rows})
         total = 0.0
         for r in rows:
             for line in _doc(r.document).get("inputs", ()):
@@ -193,27 +192,6 @@ class FlowLedgerReader(FactReader):
         )
         return {
             r.id: (r.region_code, r.industry_code) for r in rows_in(self._connection, query, ids)
-        }
-
-    def _codes(self, batch_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-        query = in_list(batches.c.batch_id, batches.c.batch_id, batches.c.waste_code)
-        return {
-            r.batch_id: r.waste_code
-            for r in rows_in(self._connection, query, batch_ids)
-            if r.waste_code
-        }
-
-    def _fixes(self, event_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], Decimal]:
-        query = in_list(
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.batch_id,
-            event_corrections.c.corrected_kg,
-        )
-        return {
-            (r.corrected_event_id, r.batch_id): r.corrected_kg
-            for r in rows_in(self._connection, query, event_ids)
-            if r.batch_id is not None and r.corrected_kg is not None
         }
 
     def _manifest_regions(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:

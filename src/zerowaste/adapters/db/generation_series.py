@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 from sqlalchemy.sql import ColumnElement
 
+from zerowaste.adapters.db.batch_lookups import corrected_masses
 from zerowaste.adapters.db.carbon_flows import CarbonFlowReader
 from zerowaste.adapters.db.fact_reader import batch_of, quantity_of
-from zerowaste.adapters.db.id_lists import in_list, rows_in
-from zerowaste.adapters.db.tables import event_corrections, events, organizations
+from zerowaste.adapters.db.tables import events, organizations
 from zerowaste.carbon.flows import WasteFlow
 from zerowaste.domain.events import EventType
 from zerowaste.domain.indicators import CHINA_TIME
@@ -104,25 +104,11 @@ class GenerationSeriesReader:
                 if code:
                     batch, kg = batch_of(output), quantity_of(output)
                     raw.append((row.event_id, batch, month, code, sector, kg, row.organization_id))
-        fixes = self._fixes({line[0] for line in raw})
+        fixes = corrected_masses(self._connection, {line[0] for line in raw})
         return [
             (month, code, sector, fixes.get((event_id, batch), kg), firm)
             for event_id, batch, month, code, sector, kg, firm in raw
         ]
-
-    def _fixes(self, event_ids: set[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], Decimal]:
-        """Masses corrected by later `corrected` events, by (event, batch)."""
-        query = in_list(
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.corrected_event_id,
-            event_corrections.c.batch_id,
-            event_corrections.c.corrected_kg,
-        )
-        return {
-            (r.corrected_event_id, r.batch_id): r.corrected_kg
-            for r in rows_in(self._connection, query, event_ids)
-            if r.batch_id is not None and r.corrected_kg is not None
-        }
 
     def monthly_kg(
         self,
