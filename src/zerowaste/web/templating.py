@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -40,6 +40,15 @@ def format_number(value: Decimal | int | float) -> str:
             return f"{value.quantize(Decimal(1)):,}"
         return f"{value.normalize():,}"
     return f"{value:,}"
+
+
+def format_figure(value: Decimal | int | float, digits: int = 4) -> str:
+    """Return a headline figure to `digits` significant digits (whole units from 10^digits up)."""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if not number.is_finite() or number == 0:
+        return format_number(number)
+    places = max(digits - number.adjusted() - 1, 0)
+    return format_number(number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 
 
 def tile_origin(tile_url: str) -> str | None:
@@ -105,6 +114,7 @@ class PageRenderer:
             lstrip_blocks=True,
         )
         self.env.filters["number"] = format_number
+        self.env.filters["figure"] = format_figure
         self._csp = content_security_policy(context.settings.map_tile_url)
 
     def language(self, request: Request) -> LanguageChoice:
