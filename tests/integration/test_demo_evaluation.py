@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from zerowaste.bootstrap import Context
+from zerowaste.demo import generate_city
 from zerowaste.demo.geography import HOME_PREFECTURE
 from zerowaste.demo.statistics import SOURCE
 from zerowaste.domain.statistics import StatisticKind
+from zerowaste.services.admission_defaults import demo_year_basis
 from zerowaste.services.demo import DemoSummary, build_demo_city
 from zerowaste.services.demo_evaluation import PLATFORM_PANEL, RESEARCH_PANEL
 
@@ -16,6 +20,8 @@ SEED, SCALE, MONTHS = 3, 0.05, 2
 
 @pytest.fixture
 def built(context: Context) -> DemoSummary:
+    # In December the demo's months lie in the current year, which its rules then read.
+    context.clock.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # type: ignore[attr-defined]
     stages: set[str] = set()
     summary = build_demo_city(
         context, seed=SEED, scale=SCALE, months=MONTHS, progress=lambda s, d, t: stages.add(s)
@@ -55,3 +61,16 @@ def test_the_platform_panel_is_stored_from_the_ledger(context: Context, built: D
     stored = context.evaluation.dataset(PLATFORM_PANEL).summary
     assert stored.rows == built.evaluation["platform_panel_rows"] > 0
     assert stored.source.startswith("platform ledger")
+
+
+def test_the_chain_master_ranks_its_suppliers_on_the_demo_year(
+    context: Context, built: DemoSummary
+) -> None:
+    city = generate_city(SEED, SCALE, as_of=built.as_of)
+    oem = context.accounts.login("firm.oem", city.password)
+    assert oem.organization_id is not None
+    rules = context.admission.rules(oem.organization_id)
+    assert rules.year_basis is demo_year_basis(built.as_of)
+    ranking = context.scoring.rank_suppliers(oem, oem.organization_id)
+    assert ranking.year == rules.year_basis.year(built.as_of.year)
+    assert len(ranking.ranking.ranked) >= 2

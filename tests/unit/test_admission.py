@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,11 @@ from zerowaste.domain.admission import (
     rules_to_json,
 )
 from zerowaste.errors import InvalidInput
-from zerowaste.services.admission_defaults import DEFAULT_CLAUSES, DEFAULT_CRITERIA
+from zerowaste.services.admission_defaults import (
+    DEFAULT_CLAUSES,
+    DEFAULT_CRITERIA,
+    demo_year_basis,
+)
 from zerowaste.services.supplier_indicators import intensity, ledger_values
 
 I = SupplierIndicator  # noqa: E741
@@ -196,3 +201,16 @@ def test_ledger_formulas() -> None:
     assert set(nothing.values()) == {None}
     assert intensity(Decimal(1000), Decimal(0)) is None
     assert intensity(Decimal(1000), None) is None
+
+
+@pytest.mark.parametrize(
+    ("as_of", "basis"),
+    [
+        (date(2026, 12, 4), YearBasis.CURRENT_YEAR),
+        (date(2026, 7, 1), YearBasis.CURRENT_YEAR),
+        (date(2026, 6, 30), YearBasis.PREVIOUS_YEAR),
+        (date(2027, 1, 15), YearBasis.PREVIOUS_YEAR),
+    ],
+)
+def test_the_demo_reads_the_year_holding_most_of_its_months(as_of: date, basis: YearBasis) -> None:
+    assert demo_year_basis(as_of) is basis

@@ -18,9 +18,10 @@ admission standards and purchase agreements (吉利汽车集团将"无废"要求
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
-from zerowaste.domain.admission import Clause, Comparator, Criterion
+from zerowaste.domain.admission import Clause, Comparator, Criterion, YearBasis
 from zerowaste.domain.admission import SupplierIndicator as I  # noqa: N817
 
 DEFAULT_CRITERIA: tuple[Criterion, ...] = (
@@ -81,3 +82,12 @@ def demo_admission_rules(
     """The default criteria and clauses for a chain master (the same for every one)."""
     del chain_master_id  # one set of defaults today; the argument keeps room for per-chain ones
     return DEFAULT_CRITERIA, DEFAULT_CLAUSES
+
+
+def demo_year_basis(as_of: date) -> YearBasis:
+    """The year basis under which the demo's twelve months up to `as_of` are mostly read.
+
+    The demo's ledger covers the year before its as-of day: from July on, most of it lies in
+    the current calendar year; before July, in the previous one.
+    """
+    return YearBasis.CURRENT_YEAR if as_of.month >= 7 else YearBasis.PREVIOUS_YEAR

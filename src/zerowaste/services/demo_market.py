@@ -50,7 +50,7 @@ from zerowaste.domain.market_allocations import AllocationLineRecord, Allocation
 from zerowaste.domain.pages import PageRequest
 from zerowaste.domain.proposals import ProposalAction, ProposalTerms
 from zerowaste.ledger.signatures import public_key_bytes
-from zerowaste.services.admission_defaults import demo_admission_rules
+from zerowaste.services.admission_defaults import demo_admission_rules, demo_year_basis
 from zerowaste.services.demo_events import Ids, ReplayClock, capture_plan, demo_private_key
 from zerowaste.services.signed_steps import ClientSigner
 
@@ -361,7 +361,9 @@ def seed_market(
     total = 5
     progress("market", 0, total)
     master_id = ids.organizations[city.chain_master.ref]
-    target.admission.set_rules(actor, master_id, *demo_admission_rules(master_id))
+    target.admission.set_rules(
+        actor, master_id, *demo_admission_rules(master_id), demo_year_basis(city.as_of)
+    )
     listings = _post_listings(target, clock, actor, market, ids)
     progress("market", 1, total)
     clock.now = market.at(ALLOCATED_DAYS_BEFORE)
