@@ -120,5 +120,12 @@ def seed_evaluation(
     platform = (
         context.evaluation.save_platform_panel(actor, PLATFORM_PANEL, years) if years else None
     )
-    truth = {**asdict(panel.truth), "indirect": panel.truth.indirect, "c": panel.truth.c}
+    planted = panel.truth
+    truth = {
+        **asdict(planted),
+        "pilot_profile": list(planted.pilot_profile),  # as the truth file's JSON holds them
+        "years": list(planted.years),
+        "indirect": planted.indirect,
+        "c": planted.c,
+    }
     return EvaluationSeed(statistics, research, platform, truth)
