@@ -215,7 +215,7 @@ def build_context(
         chains=chains,
         carbon=CarbonService(unit_of_work, chains, factors.book, load_waste_materials, clock),
         pact=PactService(unit_of_work, clock, settings.session_secret.get_secret_value()),
-        admission=AdmissionService(unit_of_work, clock),
+        admission=(admission := AdmissionService(unit_of_work, clock)),
         listings=ListingService(unit_of_work, catalog, clock),
         proposals=ProposalService(
             unit_of_work,
@@ -232,7 +232,7 @@ def build_context(
             unit_of_work, catalog, factors.book, load_waste_materials, load_market_economics, clock
         ),
         flows=FlowService(unit_of_work, registry, load_compositions),
-        scoring=ScoringService(unit_of_work, clock, AdmissionService(unit_of_work, clock)),
+        scoring=ScoringService(unit_of_work, clock, admission),
         evaluation=EvaluationService(unit_of_work, clock),
         forecasts=(forecasts := ForecastService(unit_of_work, clock)),
         scenarios=ScenarioService(

@@ -34,15 +34,13 @@ class IndicatorFamily(StrEnum):
 
     `outcome`, `driver` and `mediator` are the seed paper's three variable families
     (被解释变量, 核心解释变量, 中介变量); `city_system` are indicators of the zero-waste city
-    indicator system (“无废城市”建设指标体系) outside those families; `operations` are the
-    platform's own ledger-health figures.
+    indicator system (“无废城市”建设指标体系) outside those families.
     """
 
     OUTCOME = "outcome"
     DRIVER = "driver"
     MEDIATOR = "mediator"
     CITY_SYSTEM = "city_system"
-    OPERATIONS = "operations"
 
 
 class DataOrigin(StrEnum):
@@ -171,11 +169,6 @@ class Period:
             datetime.combine(self.start, time(0), CHINA_TIME),
             datetime.combine(self.end, time(0), CHINA_TIME),
         )
-
-    def contains(self, instant: datetime) -> bool:
-        """Whether `instant` (aware) falls in the period."""
-        start, end = self.instants()
-        return start <= instant < end
 
     def previous(self) -> Period:
         """The calendar month, quarter or year before this one; else the span of equal length."""

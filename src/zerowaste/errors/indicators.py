@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zerowaste.errors.base import InvalidInput, NotFound
+from zerowaste.errors.base import InvalidInput
 
 
 class UnknownIndicator(InvalidInput):
@@ -21,12 +21,6 @@ class ScoringNotPossible(InvalidInput):
     """Suppliers cannot be scored as asked (too few suppliers, a criterion with no values…)."""
 
     title = "Scoring not possible"
-
-
-class StatisticNotFound(NotFound):
-    """No statistic of this kind was uploaded for the region and year."""
-
-    title = "Statistic not found"
 
 
 class IndicatorRegistryInvalid(InvalidInput):

@@ -86,6 +86,7 @@ class UnitOfWork:
     flow_ledger: FlowLedgerReader
     evaluation_datasets: EvaluationDatasetRepository
     platform_panel: PlatformPanelReader
+    generation_series: GenerationSeriesReader
     indicator_facts: IndicatorFacts
     indicator_inputs: IndicatorInputsReader
     statistics: StatisticsRepository
