@@ -62,11 +62,9 @@ def _value_json(context: Context, v: IndicatorValue) -> dict[str, Any]:
         ],
         "notes": list(v.notes),
     }
-    if v.level is IndicatorLevel.CITY:
-        target = context.indicators.target_for(v.subject, v.indicator_id, v.period)
-        if target is not None:
-            met = None if v.value is None else target.met_by(v.value, definition.direction)
-            found["target"] = {"year": target.year, "value": str(target.value), "met": met}
+    target, met = context.indicators.judge(v)
+    if target is not None:
+        found["target"] = {"year": target.year, "value": str(target.value), "met": met}
     return found
 
 

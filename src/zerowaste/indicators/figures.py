@@ -31,7 +31,6 @@ class Tally:
     hazardous_disposed_prior_kg: Decimal = ZERO
     landfill_kg: Decimal = ZERO
     hazardous_landfill_kg: Decimal = ZERO
-    fate_lines: int = 0
 
     @property
     def generated_kg(self) -> Decimal:
@@ -57,11 +56,6 @@ class Tally:
     def disposed_kg(self) -> Decimal:
         """Every waste disposed of."""
         return self.general_disposed_kg + self.hazardous_disposed_kg
-
-    def add(self, other: Tally) -> None:
-        """Add `other`'s figures to these."""
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +106,6 @@ class Figures:
 
     tally: Tally
     previous: Tally | None = None
-    firms: int = 0
     economic_records: int = 0
     output_value_cny: Decimal | None = None
     industrial_added_value_cny: Decimal | None = None

@@ -34,7 +34,7 @@ from zerowaste.domain.regions import is_region_code, region_prefix
 from zerowaste.domain.statistics import RegionStatistic
 from zerowaste.errors import InvalidInput, NotAuthenticated, NotFound, UnknownRegion
 from zerowaste.errors.indicators import StatisticsFileInvalid, UnknownIndicator
-from zerowaste.indicators.figures import Capability, Figures, Tally
+from zerowaste.indicators.figures import Capability, ContractFigure, Figures, Tally
 from zerowaste.indicators.formulas import KG_PER_TONNE, PLACES, compute, ratio
 from zerowaste.indicators.registry import Target
 from zerowaste.indicators.statistics_csv import parse_statistics_csv
@@ -120,6 +120,15 @@ class IndicatorService:
             if t.indicator_id == indicator_id and t.year <= year
         ]
         return max(found, key=lambda t: t.year) if found else None
+
+    def judge(self, value: IndicatorValue) -> tuple[Target | None, bool | None]:
+        """A city value's target (None for firms and chains) and whether the value meets it."""
+        if value.level is not IndicatorLevel.CITY:
+            return None, None
+        target = self.target_for(value.subject, value.indicator_id, value.period)
+        if target is None or value.value is None:
+            return target, None
+        return target, target.met_by(value.value, self.definition(value.indicator_id).direction)
 
     # Values -------------------------------------------------------------------------------
 
@@ -400,11 +409,11 @@ class IndicatorService:
             return uow.statistics.of(region_code, None if year is None else [year])
 
 
-def _mean_prices(contracts: Iterable[object]) -> dict[str, Decimal]:
+def _mean_prices(contracts: Iterable[ContractFigure]) -> dict[str, Decimal]:
     """The quantity-weighted mean contract price of each waste code."""
     sums: dict[str, tuple[Decimal, Decimal]] = {}
     for c in contracts:
-        code, q, p = c.waste_code, c.quantity_t, c.price_cny_per_t  # type: ignore[attr-defined]
+        code, q, p = c.waste_code, c.quantity_t, c.price_cny_per_t
         quantity, value = sums.get(code, (Decimal(0), Decimal(0)))
         sums[code] = (quantity + q, value + q * p)
     return {code: value / q for code, (q, value) in sums.items() if q > 0}

@@ -404,7 +404,6 @@ def _add(
         else:
             tally.general_kg += kg
         return
-    tally.fate_lines += lines
     if landfill:
         tally.landfill_kg += kg
         if hazardous:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, or_, select
 
 from zerowaste.adapters.db.contract_tables import market_contracts
 from zerowaste.adapters.db.footprint_tables import product_footprints
@@ -137,9 +137,3 @@ class IndicatorInputsReader:
             )
         }
         return {i: FirmFlags(i in epcis, i in issued, i in footprints) for i in organization_ids}
-
-    def organizations_in(self, region_prefix: str) -> int:
-        """How many organizations are registered in the region."""
-        o = organizations.c
-        query = select(func.count()).where(o.region_code.startswith(region_prefix, autoescape=True))
-        return int(self._connection.execute(query).scalar_one())

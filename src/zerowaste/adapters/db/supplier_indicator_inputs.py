@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy import Connection
@@ -18,14 +17,8 @@ from sqlalchemy import Connection
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.indicator_facts import IndicatorFacts, SubjectFilter
 from zerowaste.adapters.db.tables import economic_records
-
-#: Years are China's calendar years (UTC+8), as firms report them.
-CHINA_TIME = timezone(timedelta(hours=8))
-
-
-def year_span(year: int) -> tuple[datetime, datetime]:
-    """The first instant of `year` and of the next one, on China's calendar."""
-    return datetime(year, 1, 1, tzinfo=CHINA_TIME), datetime(year + 1, 1, 1, tzinfo=CHINA_TIME)
+from zerowaste.domain.indicators import CHINA_TIME as CHINA_TIME  # re-exported: years are China's
+from zerowaste.domain.indicators import Period
 
 
 @dataclass(slots=True)
@@ -74,7 +67,7 @@ class SupplierIndicatorInputsReader:
             return found
         facts = IndicatorFacts(self._connection)
         facts.refresh()
-        start, end = year_span(year)
+        start, end = Period.year(year).instants()
         subject = SubjectFilter(organization_ids=frozenset(ids))
         for organization_id, tally in facts.tallies(start, end, subject, by_firm=True).items():
             if organization_id not in found:

@@ -115,12 +115,10 @@ def value_out(request: Request, v: IndicatorValue) -> ValueOut:
     """The API form of a value (with the city's target, for city values)."""
     service = context_of(request).indicators
     definition = service.definition(v.indicator_id)
+    found, met = service.judge(v)
     target = None
-    if v.level is IndicatorLevel.CITY:
-        found = service.target_for(v.subject, v.indicator_id, v.period)
-        if found is not None:
-            met = None if v.value is None else found.met_by(v.value, definition.direction)
-            target = TargetOut(year=found.year, value=found.value, source=found.source, met=met)
+    if found is not None:
+        target = TargetOut(year=found.year, value=found.value, source=found.source, met=met)
     return ValueOut(
         indicator_id=v.indicator_id,
         level=v.level.value,

@@ -56,17 +56,12 @@ class IndicatorPages:
         raw = request.query_params.get("period")
         return Period.parse(raw) if raw else Period.year(self.context.clock().year)
 
-    def _rows(
-        self, t: Translator, values: list[IndicatorValue], region: str | None
-    ) -> list[dict[str, Any]]:
+    def _rows(self, t: Translator, values: list[IndicatorValue]) -> list[dict[str, Any]]:
         service = self.context.indicators
         rows = []
         for v in values:
             d = service.definition(v.indicator_id)
-            target = service.target_for(region, v.indicator_id, v.period) if region else None
-            met = None
-            if target is not None and v.value is not None:
-                met = target.met_by(v.value, d.direction)
+            target, met = service.judge(v)
             rows.append(
                 {
                     "definition": definition_row(t, d),
@@ -105,13 +100,18 @@ class IndicatorPages:
         name = self.context.registry.region(region).name_zh
         trend: dict[str, dict[str, Any]] = {}
         last = period.years[-1]
-        years = list(range(last - TREND_YEARS + 1, last + 1))
-        for year in years:
-            for v in service.values(None, IndicatorLevel.CITY, region, Period.year(year)):
+        for year in range(last - TREND_YEARS + 1, last + 1):
+            yearly = Period.year(year)
+            found = (
+                values
+                if yearly == period
+                else service.values(None, IndicatorLevel.CITY, region, yearly)
+            )
+            for v in found:
                 series = trend.setdefault(v.indicator_id, {"x": [], "y": []})
                 series["x"].append(str(year))
                 series["y"].append(float(v.value) if v.value is not None else None)
-        rows = self._rows(t, values, region)
+        rows = self._rows(t, values)
         for row in rows:
             d = row["definition"]
             series = trend.get(d["id"], {"x": [], "y": []})
@@ -165,7 +165,7 @@ class IndicatorPages:
                 "level": level.value,
                 "organization": organization,
                 "period": period.label,
-                "rows": self._rows(t, values, None),
+                "rows": self._rows(t, values),
                 "members": members,
             },
         )
