@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,9 +14,9 @@ from zerowaste.bootstrap import Context
 from zerowaste.cli.common import actor_of, console, emit, run
 from zerowaste.errors import InvalidInput
 from zerowaste.errors.evaluation import ScenarioInvalid
-from zerowaste.evaluation.forecast import Backtest, Forecast
+from zerowaste.evaluation.forecast import DEFAULT_LEVELS, Backtest, Forecast
 from zerowaste.evaluation.scenarios import Fate, Figures
-from zerowaste.services.forecasts import GenerationSeries, SeriesLevel
+from zerowaste.services.forecasts import GenerationSeries, SeriesLevel, parse_month
 
 AsUser = Annotated[
     str | None, typer.Option("--as", help="Act as this user (default: the operator)")
@@ -39,15 +38,6 @@ def _level(text: str) -> SeriesLevel:
         return SeriesLevel(text)
     except ValueError:
         raise InvalidInput(f"{text!r} is not firm, sector or city", field="level") from None
-
-
-def _month(text: str | None, field: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(f"{text}-01" if len(text) == 7 else text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a YYYY-MM month", field=field) from None
 
 
 def error_rows(result: Backtest) -> list[dict[str, Any]]:
@@ -108,9 +98,9 @@ def forecast_command(
             _level(level),
             subject,
             horizon,
-            levels or (80, 95),
-            start=_month(start, "start"),
-            end=_month(end, "end"),
+            levels or DEFAULT_LEVELS,
+            start=parse_month(start, "start"),
+            end=parse_month(end, "end"),
             region=region,
         )
         if as_json:
@@ -148,8 +138,8 @@ def backtest_command(
             horizon,
             windows,
             step,
-            start=_month(start, "start"),
-            end=_month(end, "end"),
+            start=parse_month(start, "start"),
+            end=parse_month(end, "end"),
             region=region,
         )
         if as_json:

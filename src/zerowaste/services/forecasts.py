@@ -21,14 +21,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
-from zerowaste.domain.indicators import CHINA_TIME
+from zerowaste.domain.indicators import CHINA_TIME, Period
 from zerowaste.domain.regions import is_region_code, region_prefix
 from zerowaste.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from zerowaste.evaluation.forecast import (
@@ -70,9 +70,18 @@ class GenerationSeries:
     series: MonthlySeries
 
 
-def month_start(day: date) -> datetime:
-    """The first instant of `day`'s month on China's calendar."""
-    return datetime.combine(date(day.year, day.month, 1), time(), CHINA_TIME)
+def parse_month(text: str | None, field: str) -> date | None:
+    """The month `YYYY-MM` (or any `YYYY-MM-DD` in it) names; None when blank.
+
+    Raises:
+        InvalidInput: `text` is not such a month (field `field`).
+    """
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(f"{text}-01" if len(text) == 7 else text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a YYYY-MM month", field=field) from None
 
 
 class ForecastService:
@@ -122,7 +131,7 @@ class ForecastService:
         if actor is None:
             raise NotAuthenticated("sign in to see generation series")
         first, last = self.window(start, end)
-        period = (month_start(first), month_start(last))
+        period = Period(first, last).instants()
         with self._uow() as uow:
             reader = uow.generation_series
             if level is SeriesLevel.FIRM:

@@ -22,6 +22,7 @@ from zerowaste.adapters.db.unit_of_work import UnitOfWork
 from zerowaste.carbon.materials import WasteMaterials, category_of, is_hazardous_code
 from zerowaste.domain.access import Principal
 from zerowaste.domain.factors import FactorBook, FactorCategory, FactorSet, WasteRoute
+from zerowaste.domain.indicators import Period
 from zerowaste.domain.market_economics import HAZARDOUS_DEFAULT, MarketEconomics
 from zerowaste.domain.regions import is_region_code, region_prefix
 from zerowaste.errors import NotAuthenticated
@@ -40,7 +41,7 @@ from zerowaste.evaluation.scenarios import (
 )
 from zerowaste.indicators.formulas import KG_PER_TONNE
 from zerowaste.services.authorization import require_oversight
-from zerowaste.services.forecasts import ForecastService, SeriesLevel, month_start
+from zerowaste.services.forecasts import ForecastService, SeriesLevel
 
 #: Routes counted as utilization (综合利用) besides recycling.
 UTILIZING_ROUTES = {
@@ -99,7 +100,7 @@ class ScenarioService:
         if not 1990 <= year <= 2100:
             raise ScenarioInvalid("the year must lie within 1990-2100", field="year")
         require_oversight(actor, region, field="region")
-        start, end = month_start(date(year, 1, 1)), month_start(date(year + 1, 1, 1))
+        start, end = Period.year(year).instants()
         prefix = region_prefix(region)
         with self._uow() as uow:
             generated = uow.generation_series.stream_kg(start, end, prefix)
@@ -109,9 +110,9 @@ class ScenarioService:
         unaccounted = Decimal(0)
         for code, sector in sorted(generated):
             kg = generated[(code, sector)]
-            shares, missing = self._shares(code, fates.get((code, sector)), materials)
-            unaccounted += missing
             stream_fates = fates.get((code, sector))
+            shares, missing = self._shares(code, stream_fates, materials)
+            unaccounted += missing
             moved_t = (
                 sum(stream_fates.kg_by_route.values(), Decimal(0)) / KG_PER_TONNE
                 if stream_fates

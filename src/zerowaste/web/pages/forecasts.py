@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -14,8 +13,8 @@ from zerowaste.domain.accounts import UserRole
 from zerowaste.errors import InvalidInput, NotAuthenticated
 from zerowaste.errors.evaluation import SeriesTooShort
 from zerowaste.evaluation.forecast import DEFAULT_LEVELS, MAX_HORIZON, Forecast
-from zerowaste.evaluation.scenarios import ChangeKind, Fate, Projection
-from zerowaste.services.forecasts import GenerationSeries, SeriesLevel
+from zerowaste.evaluation.scenarios import MAX_SCENARIO_MONTHS, ChangeKind, Fate, Projection
+from zerowaste.services.forecasts import GenerationSeries, SeriesLevel, parse_month
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.routing import page_router
@@ -41,15 +40,6 @@ def _float(raw: str | None, field: str) -> float | None:
         return float(raw)
     except ValueError:
         raise InvalidInput(f"{raw!r} is not a number", field=field) from None
-
-
-def _month(raw: str | None, field: str) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw)
-    except ValueError:
-        raise InvalidInput(f"{raw!r} is not a YYYY-MM month", field=field) from None
 
 
 def default_subject(principal: Principal) -> tuple[SeriesLevel, str]:
@@ -170,7 +160,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         subject = query.get("subject", default if level is default_level else "").strip()
         region = query.get("region", "").strip() or None
         horizon = _int(query.get("horizon"), "horizon", 12, 1, MAX_HORIZON)
-        start, end = _month(query.get("start"), "start"), _month(query.get("end"), "end")
+        start, end = parse_month(query.get("start"), "start"), parse_month(query.get("end"), "end")
         values: dict[str, Any] = {
             "active": "forecasts",
             "title": t("forecasts.title"),
@@ -232,7 +222,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         query = request.query_params
         region = query.get("region", principal.jurisdiction_code or "").strip()
         year = _int(query.get("year"), "year", context.scenarios.default_year(), 1990, 2100)
-        horizon = _int(query.get("horizon"), "horizon", 12, 1, 60)
+        horizon = _int(query.get("horizon"), "horizon", 12, 1, MAX_SCENARIO_MONTHS)
         values: dict[str, Any] = {
             "active": "forecasts",
             "title": t("scenarios.title"),
