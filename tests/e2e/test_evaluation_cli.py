@@ -36,6 +36,15 @@ def test_import_list_and_model_tables(cli_context: Context, tmp_path: Path) -> N
     code, out = invoke("dataset", "grunfeld")
     assert code == 0, out
     assert "(balanced)" in out
+    code, out = invoke("dataset", "grunfeld", "--json")
+    assert code == 0, out
+    detail = json.loads(out)
+    assert detail["balance"] == {
+        "firms": 10, "cities": 1, "years": 20, "first_year": 1935, "last_year": 1954,
+        "rows": 200, "balanced": True,
+    }  # fmt: skip
+    assert detail["preview"][0]["firm"] == "Atlantic Refining"
+    assert detail["variables"] == ["invest", "value", "capital"]
     args = ["model", "grunfeld", "--outcome", "invest", "--regressor", "value"]
     args += ["--regressor", "capital", "--fe", "firm", "--cluster", "firm"]
     code, out = invoke(*args)

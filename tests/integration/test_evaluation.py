@@ -113,6 +113,7 @@ def test_the_platform_panel_carries_the_ledger_indicators(
     assert mine["policy"].tolist() == [0.5, 0.75]
     saved = context.evaluation.save_platform_panel(OPERATOR, "platform-26", [2026, 2027])
     assert "platform ledger" in saved.source
+    assert saved.source == "platform ledger and economic records, 2026-2027"
     assert context.evaluation.dataset("platform-26").summary.rows == len(panel.frame)
 
 
@@ -127,6 +128,11 @@ def test_the_platform_panel_keeps_to_the_jurisdiction(context: Context, factory:
     firm_user = factory.user(UserRole.FIRM, organization=factory.organization())
     with pytest.raises(Forbidden):
         context.evaluation.platform_panel(firm_user, [2026])
+    with pytest.raises(Forbidden):
+        context.evaluation.save_platform_panel(firm_user, "no spaces", [2026])
     with pytest.raises(InvalidInput) as years:
         context.evaluation.platform_panel(OPERATOR, list(range(1990, 2030)))
     assert years.value.field == "years"
+    with pytest.raises(InvalidInput) as name:  # the name is checked before any panel is built
+        context.evaluation.save_platform_panel(OPERATOR, "no spaces", list(range(1990, 2030)))
+    assert name.value.field == "name"

@@ -41,10 +41,10 @@ def test_endpoints_are_binned_and_never_treated_rows_have_no_dummy() -> None:
     early = frame[(frame["pilot_year"] == 2019) & (frame["year"] == 2012)]
     late = frame[(frame["pilot_year"] == 2015) & (frame["year"] == 2023)]
     never = frame[frame["pilot_year"].isna()]
-    if len(early):
-        assert (early[dummy_name(-2)] == 1).all()
-    if len(late):
-        assert (late[dummy_name(1)] == 1).all()
+    assert len(early)
+    assert len(late)
+    assert (early[dummy_name(-2)] == 1).all()
+    assert (late[dummy_name(1)] == 1).all()
     dummies = [dummy_name(p) for p in (-2, 0, 1)]
     assert (never[dummies].to_numpy() == 0).all()
     assert (never["treated_now"] == 0).all()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from zerowaste.api.routes.evaluation import (
+    dataset_detail_out,
     dataset_out,
     event_study_out,
     mediation_out,
@@ -94,21 +95,10 @@ def dataset(name: Dataset, as_json: AsJson = False) -> None:
 
     def action(context: Context) -> None:
         stored = context.evaluation.dataset(name)
-        b = stored.panel.balance
         if as_json:
-            document = dataset_out(stored.summary).model_dump(mode="json")
-            document["balance"] = {
-                "firms": b.firms,
-                "cities": b.cities,
-                "years": b.years,
-                "first_year": b.first_year,
-                "last_year": b.last_year,
-                "rows": b.rows,
-                "balanced": b.balanced,
-            }
-            document["preview"] = preview(stored.panel)
-            _dump(document)
+            _dump(dataset_detail_out(stored).model_dump(mode="json"))
             return
+        b = stored.panel.balance
         console.print(f"{stored.summary.name} — {stored.summary.source}")
         shape = "balanced" if b.balanced else "unbalanced"
         console.print(

@@ -105,19 +105,19 @@ def design(frame: pd.DataFrame, cohort: str, leads: int, lags: int) -> pd.DataFr
     return out
 
 
-def _path(fit: Any, names: list[str], leads: int, lags: int, df: int) -> EventEstimate:
+def _path(fit: Any, estimator: str, leads: int, lags: int, df: int) -> EventEstimate:
     from scipy import stats
 
     coef = fit.coef()
     vcov = pd.DataFrame(fit._vcov, index=fit._coefnames, columns=fit._coefnames)
-    variances = np.diag(vcov.to_numpy())
+    variances = pd.Series(np.diag(vcov.to_numpy()), index=vcov.index)
     q = float(stats.t.ppf(0.975, df))
     found = []
     for p in periods(leads, lags):
         name = dummy_name(p)
         if name not in coef.index:
             continue
-        est, se = float(coef[name]), math.sqrt(float(variances[list(vcov.index).index(name)]))
+        est, se = float(coef[name]), math.sqrt(float(variances[name]))
         found.append(EventCoefficient(p, est, se, est - q * se, est + q * se))
     lead_names = [dummy_name(p) for p in periods(leads, lags) if p < -1]
     lead_names = [n for n in lead_names if n in coef.index]
@@ -131,7 +131,7 @@ def _path(fit: Any, names: list[str], leads: int, lags: int, df: int) -> EventEs
         math.sqrt(float(weights @ vcov.loc[post, post].to_numpy() @ weights)) if post else math.nan
     )
     return EventEstimate(
-        estimator="",
+        estimator=estimator,
         coefficients=tuple(found),
         pretrend_f=f,
         pretrend_p=pf_p,
@@ -211,17 +211,7 @@ def event_study(
                 treatment="treated_now",
                 cluster=cluster,
             )
-        path = _path(fit, present, leads, lags, clusters - 1)
-        found.append(
-            EventEstimate(
-                estimator,
-                path.coefficients,
-                path.pretrend_f,
-                path.pretrend_p,
-                path.average_post,
-                path.average_post_se,
-            )
-        )
+        found.append(_path(fit, estimator, leads, lags, clusters - 1))
     cohorts = sorted({int(c) for c in frame[cohort].dropna() if c > 0})
     return EventStudy(
         outcome=outcome,

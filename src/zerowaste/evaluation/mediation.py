@@ -30,7 +30,7 @@ from zerowaste.evaluation.dataset import Panel
 from zerowaste.evaluation.panel import (
     ModelResult,
     ModelSpec,
-    _check_sample,
+    check_sample,
     check_spec,
     estimate,
     result_of,
@@ -201,7 +201,7 @@ def mediate(
     frame = sample(panel, specs[2])
     results = []
     for spec in specs:
-        _check_sample(frame, spec)
+        check_sample(frame, spec)
         results.append(result_of(estimate(frame, spec, fixef_tol=FIXEF_TOL), frame, spec))
     total, path_a, direct = results
     c = total.coefficient(treatment).estimate

@@ -149,7 +149,8 @@ def sample(panel: Panel, spec: ModelSpec, extra: Sequence[str] = ()) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
-def _check_sample(frame: pd.DataFrame, spec: ModelSpec) -> None:
+def check_sample(frame: pd.DataFrame, spec: ModelSpec) -> None:
+    """Raise ModelSpecificationInvalid if the sample is too small, flat or has too few clusters."""
     k = len(spec.regressors)
     if len(frame) <= k + 1:
         raise ModelSpecificationInvalid(
@@ -233,7 +234,7 @@ def fit(panel: Panel, spec: ModelSpec) -> ModelResult:
     """
     check_spec(panel, spec)
     frame = sample(panel, spec)
-    _check_sample(frame, spec)
+    check_sample(frame, spec)
     return result_of(estimate(frame, spec), frame, spec)
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
-from zerowaste.domain.access import Principal
+from zerowaste.domain.access import Principal, Rule, role_may_attempt
 from zerowaste.domain.accounts import UserRole
 from zerowaste.domain.admission import SupplierIndicator
 from zerowaste.errors import Forbidden, InvalidInput
@@ -88,8 +88,16 @@ def prefecture_of(region_code: str) -> str:
 
 
 def _may_curate(actor: Principal) -> None:
-    if actor.role not in (UserRole.ADMIN, UserRole.REGULATOR):
+    if not role_may_attempt(Rule.REGULATOR, actor.role):
         raise Forbidden("regulators and administrators only")
+
+
+def _check_name(name: str) -> None:
+    if not NAME.match(name):
+        raise InvalidInput(
+            "a name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
+            field="name",
+        )
 
 
 def check_years(years: Sequence[int]) -> list[int]:
@@ -125,11 +133,7 @@ class EvaluationService:
             DatasetExists: The name is taken.
         """
         _may_curate(actor)
-        if not NAME.match(name):
-            raise InvalidInput(
-                "a name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit",
-                field="name",
-            )
+        _check_name(name)
         clean_source = source.strip()
         if not clean_source:
             raise InvalidInput("say where the data come from", field="source")
@@ -339,11 +343,11 @@ class EvaluationService:
         on: str = "city",
     ) -> DatasetSummary:
         """Build the platform panel and store it as a dataset (its source says how)."""
+        _may_curate(actor)
+        _check_name(name)
         panel = self.platform_panel(actor, years, covariates, on)
-        chosen = check_years(years)
-        source = f"platform ledger and economic records, {chosen[0]}-{chosen[-1]}"
+        first, last = min(years), max(years)
+        source = f"platform ledger and economic records, {first}-{last}"
         if covariates:
             source += f", joined with {covariates} on {on} and year"
-        if not NAME.match(name):
-            raise InvalidInput("a name is 1-64 letters, digits, '_', '.' or '-'", field="name")
         return self._store(actor, name, panel, source)

@@ -14,10 +14,15 @@ from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Principal, Rule
 from zerowaste.evaluation.dataset import DatasetSummary, Panel
 from zerowaste.evaluation.event_study import ESTIMATORS, EventStudy
-from zerowaste.evaluation.mediation import Mediation
+from zerowaste.evaluation.mediation import MAX_REPLICATES, Mediation
 from zerowaste.evaluation.panel import ModelResult
 from zerowaste.evaluation.tables import TableFormat
-from zerowaste.services.evaluation import MAX_CSV_CHARS, MAX_PANEL_YEARS
+from zerowaste.services.evaluation import (
+    MAX_CSV_CHARS,
+    MAX_PANEL_YEARS,
+    MAX_SOURCE,
+    StoredDataset,
+)
 
 router = APIRouter(prefix="/evaluation", tags=["evaluation"])
 signed_in = Depends(allow(Rule.AUTHENTICATED))
@@ -37,7 +42,7 @@ class DatasetIn(BaseModel):
     """A panel CSV (header `firm,city,year,<variables…>`) with its name and source."""
 
     name: Name
-    source: str = Field(min_length=1, max_length=500)
+    source: str = Field(min_length=1, max_length=MAX_SOURCE)
     csv: str = Field(min_length=1, max_length=MAX_CSV_CHARS)
 
 
@@ -74,15 +79,7 @@ class DatasetDetailOut(DatasetOut):
 
 def dataset_out(summary: DatasetSummary) -> DatasetOut:
     """The API form of a dataset's description."""
-    return DatasetOut(
-        id=summary.id,
-        name=summary.name,
-        source=summary.source,
-        created_by=summary.created_by,
-        created_at=summary.created_at,
-        variables=list(summary.variables),
-        rows=summary.rows,
-    )
+    return DatasetOut.model_validate(summary, from_attributes=True)
 
 
 def preview(panel: Panel, rows: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
@@ -94,6 +91,15 @@ def preview(panel: Panel, rows: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
         row |= {v: number(float(record[v])) for v in panel.variables}
         found.append(row)
     return found
+
+
+def dataset_detail_out(stored: StoredDataset) -> DatasetDetailOut:
+    """The API form of a dataset with its balance and first rows."""
+    return DatasetDetailOut(
+        **dataset_out(stored.summary).model_dump(),
+        balance=BalanceOut.model_validate(stored.panel.balance, from_attributes=True),
+        preview=preview(stored.panel),
+    )
 
 
 class ModelIn(BaseModel):
@@ -183,7 +189,7 @@ class MediationIn(BaseModel):
     controls: list[Variable] = Field(default_factory=list, max_length=20)
     fixed_effects: list[str] = Field(default=["firm", "year"], max_length=3)
     cluster: str | None = None
-    replicates: int = Field(default=0, ge=0, le=5000)
+    replicates: int = Field(default=0, ge=0, le=MAX_REPLICATES)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     format: TableFormat = TableFormat.HTML
 
@@ -367,21 +373,7 @@ def get_dataset(
     request: Request, name: str, actor: Annotated[Principal, signed_in]
 ) -> DatasetDetailOut:
     """A dataset's description, balance and first rows."""
-    stored = context_of(request).evaluation.dataset(name)
-    balance = stored.panel.balance
-    return DatasetDetailOut(
-        **dataset_out(stored.summary).model_dump(),
-        balance=BalanceOut(
-            firms=balance.firms,
-            cities=balance.cities,
-            years=balance.years,
-            first_year=balance.first_year,
-            last_year=balance.last_year,
-            rows=balance.rows,
-            balanced=balance.balanced,
-        ),
-        preview=preview(stored.panel),
-    )
+    return dataset_detail_out(context_of(request).evaluation.dataset(name))
 
 
 @router.post("/platform-panel", response_model=DatasetOut, status_code=201)

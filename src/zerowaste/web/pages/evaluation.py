@@ -10,8 +10,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from zerowaste.domain.access import Principal
-from zerowaste.domain.accounts import UserRole
+from zerowaste.domain.access import Principal, Rule, role_may_attempt
 from zerowaste.errors import InvalidInput, ZeroWasteError
 from zerowaste.errors.evaluation import DatasetNotFound
 from zerowaste.evaluation.dataset import Panel
@@ -19,6 +18,7 @@ from zerowaste.evaluation.event_study import EventStudy
 from zerowaste.evaluation.mediation import Mediation
 from zerowaste.evaluation.panel import CLUSTERS, FIXED_EFFECTS
 from zerowaste.evaluation.tables import TableFormat
+from zerowaste.services.evaluation import MAX_SOURCE
 from zerowaste.web.forms import Form
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.actions import Actions, form_pairs, read_form
@@ -67,7 +67,7 @@ def _required(form: Form, name: str) -> str:
 
 def may_import(principal: Principal) -> bool:
     """Whether the principal may import datasets (regulators and administrators)."""
-    return principal.role in (UserRole.ADMIN, UserRole.REGULATOR)
+    return role_may_attempt(Rule.REGULATOR, principal.role)
 
 
 def uploaded_text(data: FormData) -> str:
@@ -259,7 +259,7 @@ def build_router(renderer: PageRenderer) -> APIRouter:
         form = Form.submitted(IMPORT_FIELDS, form_pairs(data))
         try:
             name = form.text("name", required=True, max_length=64)
-            source = form.text("source", required=True, max_length=500)
+            source = form.text("source", required=True, max_length=MAX_SOURCE)
             text = uploaded_text(data)
             if not text.strip():
                 raise InvalidInput("upload a CSV file or paste its text", field="file")
