@@ -143,7 +143,7 @@ def check_spec(panel: Panel, spec: ModelSpec) -> ModelSpec:
 
 
 def sample(panel: Panel, spec: ModelSpec, extra: Sequence[str] = ()) -> pd.DataFrame:
-    """The complete-case rows a model (and `extra` variables) use, with integer-coded keys."""
+    """The complete-case rows a model (and `extra` variables) use: keys, then the variables."""
     used = [spec.outcome, *spec.regressors, *extra]
     frame = panel.frame[["firm", "city", "year", *dict.fromkeys(used)]].dropna()
     return frame.reset_index(drop=True)
