@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from zerowaste.adapters.flow_files import load_compositions
+from zerowaste.domain.indicators import Period
 from zerowaste.flows.city import LedgerTotals, Uncertainties, build_city_system
 from zerowaste.flows.compositions import parse_compositions_csv
 from zerowaste.flows.reconcile import reconcile
 from zerowaste.flows.substances import SUBSTANCES
+from zerowaste.services.flows import period_or_this_year
 
 
 def test_city_system_topology_and_uncertainties() -> None:
@@ -108,3 +112,10 @@ def test_mixture_weights_by_mass_and_reports_coverage() -> None:
 def test_bad_tables_are_refused(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_compositions_csv(text)
+
+
+def test_default_period_is_the_china_calendar_year() -> None:
+    # 17:00 UTC on 31 December is already 1 January in China.
+    new_year_eve = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)
+    assert period_or_this_year(None, new_year_eve) == Period.year(2026)
+    assert period_or_this_year("2025-Q2", new_year_eve) == Period.parse("2025-Q2")

@@ -18,9 +18,9 @@ from zerowaste.api.routes.flows import (
 )
 from zerowaste.bootstrap import Context
 from zerowaste.cli.common import emit, run
-from zerowaste.domain.indicators import CHINA_TIME, Period
 from zerowaste.errors import InvalidInput
 from zerowaste.flows.reconcile import DEFAULT_ALPHA, Reconciliation
+from zerowaste.services.flows import period_or_this_year
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON")]
 PeriodOption = Annotated[
@@ -30,12 +30,6 @@ PeriodOption = Annotated[
     ),
 ]
 AlphaOption = Annotated[float, typer.Option("--alpha", help="Significance of the tests")]
-
-
-def _period(context: Context, text: str | None) -> Period:
-    if text is None:
-        return Period.year(context.clock().astimezone(CHINA_TIME).year)
-    return Period.parse(text)
 
 
 def _num(value: float | None, digits: int = 4) -> str:
@@ -84,7 +78,8 @@ def system(
     """A region's waste system from the ledger, reconciled, with the χ² verdict."""
 
     def action(context: Context) -> None:
-        flows = context.flows.city(region, _period(context, period), alpha=alpha)
+        chosen = period_or_this_year(period, context.clock())
+        flows = context.flows.city(region, chosen, alpha=alpha)
         if as_json:
             out = city_out(flows).model_dump(mode="json")
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
@@ -137,7 +132,8 @@ def substances(
     """A heavy metal over a region's system: flows, balances and transfer coefficients."""
 
     def action(context: Context) -> None:
-        found = context.flows.substances(region, _period(context, period), substance)
+        chosen = period_or_this_year(period, context.clock())
+        found = context.flows.substances(region, chosen, substance)
         if as_json:
             out = substance_out(found).model_dump(mode="json")
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))

@@ -85,7 +85,7 @@ def sankey(result: Reconciliation, labels: dict[str, str] | None = None) -> Sank
         variable = result.variable(stock_id(process.process_id))
         if variable.value is None or variable.value == 0:
             continue
-        stock_node = f"stock:{process.process_id}"
+        stock_node = variable.variable_id
         ends = (process.process_id, stock_node)
         if variable.value < 0:
             ends = (stock_node, process.process_id)

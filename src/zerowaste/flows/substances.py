@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from zerowaste.flows.balance import stock_id
 from zerowaste.flows.reconcile import Reconciliation, reconcile
-from zerowaste.flows.system import ENVIRONMENT, Flow, FlowSystem, Measurement, Process
+from zerowaste.flows.system import Flow, FlowSystem, Measurement, Process
 
 #: The substances the city layer traces (heavy metals of the zero-waste city indicator work).
 SUBSTANCES = ("Pb", "Cd", "Cr", "Zn")
@@ -119,8 +119,3 @@ def process_balances(result: Reconciliation) -> tuple[ProcessBalance, ...]:
             shares[key] = value / total_in if ok else None  # type: ignore[operator]
         found.append(ProcessBalance(pid, process.label, total_in, total_out, stock, shares))
     return tuple(found)
-
-
-def is_boundary(flow: Flow) -> bool:
-    """Whether a flow crosses the system boundary (an import or an export)."""
-    return ENVIRONMENT in (flow.source, flow.target)

@@ -139,11 +139,6 @@ class Ranking:
     excluded: tuple[Excluded, ...]
     normalisation: str = NORMALISATION
 
-    def weight_of(self, criterion: str) -> float:
-        """The weight used for a criterion."""
-        names = [c.name for c in self.criteria]
-        return self.weights.used[names.index(criterion)]
-
 
 def check_criteria(criteria: Sequence[Criterion]) -> None:
     """Refuse no criterion or a criterion named twice (field `criteria`)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from zerowaste.adapters.db.unit_of_work import UnitOfWorkFactory
-from zerowaste.domain.indicators import Period
+from zerowaste.domain.indicators import CHINA_TIME, Period
 from zerowaste.domain.regions import Region, region_prefix
 from zerowaste.errors import InvalidInput
 from zerowaste.flows.city import CitySystem, Uncertainties, build_city_system
@@ -44,6 +45,13 @@ class CitySubstance:
     coverage: dict[str, float]
     rows: tuple[CompositionRow, ...]
     sankey: Sankey
+
+
+def period_or_this_year(text: str | None, now: datetime) -> Period:
+    """The period `text` names (`Period.parse`), by default the China calendar year of `now`."""
+    if text is None:
+        return Period.year(now.astimezone(CHINA_TIME).year)
+    return Period.parse(text)
 
 
 def check_alpha(alpha: float) -> float:

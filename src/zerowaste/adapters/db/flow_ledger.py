@@ -44,10 +44,6 @@ def _add(masses: CodeMasses, code: str, kg: Decimal) -> None:
     masses[code] = masses.get(code, 0.0) + float(kg)
 
 
-def _doc(raw: Any) -> dict[str, Any]:
-    return raw if isinstance(raw, dict) else json.loads(raw)
-
-
 class FlowLedgerReader(FactReader):
     """Reads the ledger totals of a region inside the caller's connection (a unit of work's)."""
 
@@ -67,7 +63,7 @@ class FlowLedgerReader(FactReader):
         rows = list(self._stream(query))
         site_region = self._site_regions({r.site_id for r in rows if r.site_id})
         org = self._organizations({r.organization_id for r in rows})
-        docs = {r.event_id: _doc(r.document) for r in rows}
+        docs = {r.event_id: json.loads(r.document) for r in rows}
         batch_ids = {
             batch_of(line)
             for r in rows
@@ -175,7 +171,7 @@ class FlowLedgerReader(FactReader):
         fixes = corrected_masses(self._connection, {r.event_id for r in rows})
         total = 0.0
         for r in rows:
-            for line in _doc(r.document).get("inputs", ()):
+            for line in json.loads(r.document).get("inputs", ()):
                 total += float(fixes.get((r.event_id, batch_of(line)), quantity_of(line)))
         return total
 

@@ -13,13 +13,13 @@ from pydantic import BaseModel, Field
 
 from zerowaste.api.security import allow, context_of
 from zerowaste.domain.access import Rule
-from zerowaste.domain.indicators import CHINA_TIME, Period
+from zerowaste.domain.indicators import Period
 from zerowaste.errors.flows import FlowSystemInvalid
 from zerowaste.flows.reconcile import DEFAULT_ALPHA, Reconciliation
 from zerowaste.flows.sankey import Sankey
 from zerowaste.flows.substances import SubstanceLayer
 from zerowaste.flows.system import MAX_FLOWS, Flow, FlowSystem, Measurement, Process
-from zerowaste.services.flows import CityFlows, CitySubstance
+from zerowaste.services.flows import CityFlows, CitySubstance, period_or_this_year
 
 router = APIRouter(tags=["flows"])
 public = Depends(allow(Rule.PUBLIC))
@@ -363,9 +363,7 @@ def system_of(body: SystemIn) -> FlowSystem:
 
 def period_of(request: Request, period: str | None) -> Period:
     """The period asked for, by default the current calendar year (China time)."""
-    if period is None:
-        return Period.year(context_of(request).clock().astimezone(CHINA_TIME).year)
-    return Period.parse(period)
+    return period_or_this_year(period, context_of(request).clock())
 
 
 PeriodQuery = Annotated[

@@ -10,13 +10,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from zerowaste.bootstrap import Context
-from zerowaste.domain.indicators import CHINA_TIME, Period
 from zerowaste.errors import NotFound
 from zerowaste.flows.balance import VariableKind
 from zerowaste.flows.reconcile import DEFAULT_ALPHA, Reconciliation
 from zerowaste.flows.sankey import EXPORTS, IMPORTS, Sankey
 from zerowaste.flows.substances import SUBSTANCES
-from zerowaste.services.flows import check_substance
+from zerowaste.services.flows import check_substance, period_or_this_year
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
 from zerowaste.web.routing import page_router
@@ -121,10 +120,7 @@ class FlowPage:
         """Render the region's page; `substance` None shows the goods (waste) layer."""
         t = self.renderer.translator(request)
         root = str(request.scope.get("root_path", "")).rstrip("/")
-        if period_text:
-            period = Period.parse(period_text)
-        else:
-            period = Period.year(self.context.clock().astimezone(CHINA_TIME).year)
+        period = period_or_this_year(period_text or None, self.context.clock())
         service = self.context.flows
         if substance and substance != GOODS:
             found = service.substances(region, period, check_substance(substance), alpha=alpha)
