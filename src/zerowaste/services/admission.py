@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from zerowaste.adapters.db.supplier_indicator_inputs import CHINA_TIME
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.accounts import UserRole
@@ -18,6 +17,7 @@ from zerowaste.domain.admission import (
     YearBasis,
     evaluate,
 )
+from zerowaste.domain.indicators import CHINA_TIME
 from zerowaste.domain.organizations import Organization, OrganizationRole
 from zerowaste.errors import AdmissionRulesNotSet, Forbidden, InvalidInput, NotChainMaster, NotFound
 from zerowaste.services.admission_defaults import demo_admission_rules

@@ -16,10 +16,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from zerowaste.adapters.db.supplier_indicator_inputs import CHINA_TIME, SupplierInputs
+from zerowaste.adapters.db.supplier_indicator_inputs import SupplierInputs
 from zerowaste.adapters.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from zerowaste.domain.access import Principal
 from zerowaste.domain.admission import Direction, SupplierIndicator, Verdict
+from zerowaste.domain.indicators import CHINA_TIME
 from zerowaste.domain.organizations import Organization, OrganizationRole
 from zerowaste.errors import AdmissionRulesNotSet, InvalidInput, NotChainMaster, NotFound
 from zerowaste.errors.indicators import ScoringNotPossible, UnknownIndicator

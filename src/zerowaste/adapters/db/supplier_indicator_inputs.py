@@ -17,7 +17,6 @@ from sqlalchemy import Connection
 from zerowaste.adapters.db.id_lists import in_list, rows_in
 from zerowaste.adapters.db.indicator_facts import IndicatorFacts, SubjectFilter
 from zerowaste.adapters.db.tables import economic_records
-from zerowaste.domain.indicators import CHINA_TIME as CHINA_TIME  # re-exported: years are China's
 from zerowaste.domain.indicators import Period
 
 

@@ -15,6 +15,7 @@ from zerowaste.flows.balance import VariableKind
 from zerowaste.flows.reconcile import DEFAULT_ALPHA, Reconciliation
 from zerowaste.flows.sankey import EXPORTS, IMPORTS, Sankey
 from zerowaste.flows.substances import SUBSTANCES
+from zerowaste.flows.system import ENVIRONMENT
 from zerowaste.services.flows import check_substance, period_or_this_year
 from zerowaste.web.i18n import Translator
 from zerowaste.web.pages.trace import PLOTLY_PREFIX
@@ -88,8 +89,8 @@ class FlowPage:
         for v in result.variables:
             if v.kind is VariableKind.FLOW:
                 source, target = ends[v.variable_id]
-                src = IMPORTS if source == "environment" else source
-                dst = EXPORTS if target == "environment" else target
+                src = IMPORTS if source == ENVIRONMENT else source
+                dst = EXPORTS if target == ENVIRONMENT else target
                 where = (self.process_label(t, src), self.process_label(t, dst))
             else:
                 where = (self.process_label(t, v.variable_id[6:]), t("flows.stock_change"))
